@@ -1,0 +1,22 @@
+{
+    "name": "CRM TR: Loyalty on Invoices",
+    "summary": "Loyalty points earned on posted invoices, with changing product values, tiers and raffles",
+    "version": "19.0.1.0.0",
+    "category": "Sales/Loyalty",
+    "author": "crm_tr",
+    "website": "https://github.com/crm-tr/crm_tr",
+    "license": "LGPL-3",
+    "depends": ["crm_tr_sms", "crm_tr_sales", "loyalty", "sale_loyalty", "account", "stock"],
+    "data": [
+        "security/crm_tr_loyalty_security.xml",
+        "security/ir.model.access.csv",
+        "security/crm_tr_loyalty_rules.xml",
+        "views/crm_tr_loyalty_earn_rule_views.xml",
+        "views/crm_tr_loyalty_menus.xml",
+    ],
+    "demo": [
+        "demo/crm_tr_loyalty_demo.xml",
+    ],
+    "installable": True,
+    "application": False,
+}

@@ -1,0 +1,1 @@
+from . import crm_tr_report_customer_revenue

@@ -1,0 +1,75 @@
+from odoo import fields, models
+from odoo.tools import SQL
+
+
+class CrmTrReportCustomerRevenue(models.Model):
+    """Posted customer invoice and credit note lines, in company currency, for
+    revenue and margin analysis per customer, product, salesperson and month."""
+
+    _name = "crm_tr.report.customer.revenue"
+    _description = "Customer Revenue Analysis"
+    _auto = False
+    _order = "date desc"
+
+    date = fields.Date(string="Invoice Date", readonly=True)
+    move_id = fields.Many2one("account.move", string="Invoice", readonly=True)
+    move_type = fields.Selection(
+        [("out_invoice", "Invoice"), ("out_refund", "Credit Note")], string="Type", readonly=True
+    )
+    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
+    user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
+    company_id = fields.Many2one("res.company", string="Company", readonly=True)
+    currency_id = fields.Many2one("res.currency", string="Currency", readonly=True)
+    product_id = fields.Many2one("product.product", string="Product", readonly=True)
+    categ_id = fields.Many2one("product.category", string="Product Category", readonly=True)
+    state_id = fields.Many2one("res.country.state", string="Province", readonly=True)
+    quantity = fields.Float(readonly=True)
+    revenue = fields.Monetary(string="Revenue (untaxed)", readonly=True)
+    cost = fields.Monetary(readonly=True, help="Quantity times the product's current cost.")
+    margin = fields.Monetary(readonly=True)
+
+    _depends = {
+        "account.move": ["state", "move_type", "commercial_partner_id", "invoice_user_id", "invoice_date"],
+        "account.move.line": [
+            "move_id", "display_type", "product_id", "quantity", "balance", "company_id", "company_currency_id",
+        ],
+        "product.product": ["product_tmpl_id", "standard_price"],
+        "product.template": ["categ_id"],
+        "res.partner": ["state_id"],
+    }
+
+    @property
+    def _table_query(self):
+        sign = SQL("(CASE WHEN move.move_type = 'out_refund' THEN -1 ELSE 1 END)")
+        cost = SQL(
+            "%s * line.quantity * COALESCE((product.standard_price ->> line.company_id::text)::numeric, 0)", sign
+        )
+        return SQL(
+            """
+            SELECT line.id AS id,
+                   move.invoice_date AS date,
+                   move.id AS move_id,
+                   move.move_type AS move_type,
+                   move.commercial_partner_id AS partner_id,
+                   move.invoice_user_id AS user_id,
+                   line.company_id AS company_id,
+                   line.company_currency_id AS currency_id,
+                   line.product_id AS product_id,
+                   template.categ_id AS categ_id,
+                   partner.state_id AS state_id,
+                   %(sign)s * line.quantity AS quantity,
+                   -line.balance AS revenue,
+                   %(cost)s AS cost,
+                   -line.balance - %(cost)s AS margin
+              FROM account_move_line line
+              JOIN account_move move ON move.id = line.move_id
+              JOIN res_partner partner ON partner.id = move.commercial_partner_id
+         LEFT JOIN product_product product ON product.id = line.product_id
+         LEFT JOIN product_template template ON template.id = product.product_tmpl_id
+             WHERE move.state = 'posted'
+               AND move.move_type IN ('out_invoice', 'out_refund')
+               AND line.display_type = 'product'
+            """,
+            sign=sign,
+            cost=cost,
+        )

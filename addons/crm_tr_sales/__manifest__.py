@@ -1,0 +1,24 @@
+{
+    "name": "CRM TR: Sales",
+    "summary": "Customer 360, classification, sales visits with costing and territories for Turkish SMEs",
+    "version": "19.0.1.0.0",
+    "category": "Sales/CRM",
+    "author": "crm_tr",
+    "website": "https://github.com/crm-tr/crm_tr",
+    "license": "LGPL-3",
+    "depends": ["crm_tr_sms", "crm", "sale_management", "account", "fleet", "hr", "hr_hourly_cost"],
+    "data": [
+        "security/ir.model.access.csv",
+        "security/crm_tr_sales_rules.xml",
+        "data/ir_sequence_data.xml",
+        "views/crm_tr_sales_visit_views.xml",
+        "views/res_partner_views.xml",
+        "views/crm_tr_sales_menus.xml",
+    ],
+    "demo": [
+        "demo/crm_tr_sales_demo.xml",
+        "demo/crm_tr_sales_visit_demo.xml",
+    ],
+    "installable": True,
+    "application": False,
+}

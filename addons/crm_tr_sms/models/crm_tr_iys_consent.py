@@ -1,0 +1,133 @@
+import phonenumbers
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+IYS_CHANNELS = [
+    ("MESAJ", "SMS (MESAJ)"),
+    ("ARAMA", "Call (ARAMA)"),
+    ("EPOSTA", "E-mail (EPOSTA)"),
+]
+IYS_RECIPIENT_TYPES = [
+    ("BIREYSEL", "Individual (BIREYSEL)"),
+    ("TACIR", "Merchant (TACIR)"),
+]
+IYS_STATUSES = [
+    ("ONAY", "Approved (ONAY)"),
+    ("RET", "Rejected (RET)"),
+]
+IYS_SOURCES = [
+    ("HS_FIZIKSEL_ORTAM", "Physical environment"),
+    ("HS_ISLAK_IMZA", "Wet signature"),
+    ("HS_WEB", "Web"),
+    ("HS_CAGRI_MERKEZI", "Call centre"),
+    ("HS_SOSYAL_MEDYA", "Social media"),
+    ("HS_EPOSTA", "E-mail"),
+    ("HS_MESAJ", "Message"),
+    ("HS_MOBIL", "Mobile app"),
+    ("HS_EORTAM", "Electronic environment"),
+    ("HS_ETKINLIK", "Event"),
+    ("HS_2015", "Before 2015 (HS_2015)"),
+    ("HS_ATM", "ATM"),
+    ("HS_KARAR", "Authority decision"),
+]
+
+
+def normalize_tr_phone(number):
+    """Return the E.164 form of a phone number, Turkey being the default region,
+    or False when it cannot be parsed as a valid number."""
+    if not number:
+        return False
+    try:
+        parsed = phonenumbers.parse(number, "TR")
+    except phonenumbers.NumberParseException:
+        return False
+    if not phonenumbers.is_valid_number(parsed):
+        return False
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+class CrmTrIysConsent(models.Model):
+    """A consent (ONAY) or rejection (RET) given by a partner for one İYS channel.
+
+    Records are never edited into another status: a change of mind is a new record,
+    so the history of a partner's consents is the list of these records."""
+
+    _name = "crm_tr.iys.consent"
+    _description = "İYS Consent"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "consent_date desc, id desc"
+    _check_company_auto = True
+
+    partner_id = fields.Many2one(
+        "res.partner", string="Contact", required=True, index=True, tracking=True, ondelete="restrict"
+    )
+    company_id = fields.Many2one(
+        "res.company", string="Company", required=True, index=True, default=lambda self: self.env.company
+    )
+    channel = fields.Selection(IYS_CHANNELS, required=True, default="MESAJ", tracking=True)
+    recipient_type = fields.Selection(IYS_RECIPIENT_TYPES, required=True, default="BIREYSEL", tracking=True)
+    status = fields.Selection(IYS_STATUSES, required=True, default="ONAY", tracking=True)
+    source = fields.Selection(IYS_SOURCES, required=True, default="HS_FIZIKSEL_ORTAM")
+    consent_date = fields.Datetime(required=True, default=fields.Datetime.now, tracking=True)
+    recipient = fields.Char(
+        help="Phone number in E.164 form (+905XXXXXXXXX) for SMS and call consents, "
+        "e-mail address for e-mail consents.",
+        required=True,
+    )
+    evidence = fields.Text(help="How the consent was collected: text version, channel, user, IP address.")
+    active = fields.Boolean(default=True)
+
+    @api.onchange("partner_id", "channel")
+    def _onchange_partner_channel(self):
+        for consent in self:
+            if not consent.partner_id:
+                continue
+            if consent.channel == "EPOSTA":
+                consent.recipient = consent.partner_id.email
+            else:
+                consent.recipient = normalize_tr_phone(consent.partner_id.phone) or consent.partner_id.phone
+            if consent.partner_id.is_company:
+                consent.recipient_type = "TACIR"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("recipient") and vals.get("channel", "MESAJ") != "EPOSTA":
+                vals["recipient"] = normalize_tr_phone(vals["recipient"]) or vals["recipient"]
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if vals.get("recipient") and vals.get("channel", self[:1].channel) != "EPOSTA":
+            vals["recipient"] = normalize_tr_phone(vals["recipient"]) or vals["recipient"]
+        return super().write(vals)
+
+    @api.constrains("recipient", "channel")
+    def _check_recipient(self):
+        for consent in self:
+            if consent.channel == "EPOSTA":
+                if "@" not in (consent.recipient or ""):
+                    raise ValidationError(
+                        self.env._("The e-mail consent of %s needs an e-mail address.", consent.partner_id.display_name)
+                    )
+            elif not normalize_tr_phone(consent.recipient):
+                raise ValidationError(
+                    self.env._(
+                        "“%(number)s” is not a valid phone number (contact: %(partner)s).",
+                        number=consent.recipient,
+                        partner=consent.partner_id.display_name,
+                    )
+                )
+
+    @api.constrains("consent_date")
+    def _check_consent_date(self):
+        now = fields.Datetime.now()
+        for consent in self:
+            if consent.consent_date > now:
+                raise ValidationError(self.env._("A consent date cannot be in the future."))
+
+    @api.depends("partner_id", "channel", "status")
+    def _compute_display_name(self):
+        labels = dict(self._fields["status"]._description_selection(self.env))
+        for consent in self:
+            consent.display_name = f"{consent.partner_id.display_name} / {consent.channel} / {labels.get(consent.status)}"
