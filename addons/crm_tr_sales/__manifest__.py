@@ -8,6 +8,7 @@
     "license": "LGPL-3",
     "depends": ["crm_tr_sms", "crm", "sale_management", "account", "fleet", "hr", "hr_hourly_cost"],
     "data": [
+        "security/crm_tr_sales_security.xml",
         "security/ir.model.access.csv",
         "security/crm_tr_sales_rules.xml",
         "data/ir_sequence_data.xml",

@@ -11,7 +11,7 @@ class CrmTrLoyaltyEarnRule(models.Model):
     _order = "sequence, id"
     _check_company_auto = True
 
-    name = fields.Char(required=True, translate=True)
+    name = fields.Char(required=True)
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
     program_id = fields.Many2one(
@@ -55,7 +55,9 @@ class CrmTrLoyaltyEarnRule(models.Model):
     def _check_points(self):
         for rule in self:
             if rule.points <= 0:
-                raise ValidationError(self.env._("The earning rule “%s” must give a positive number of points.", rule.name))
+                raise ValidationError(
+                    self.env._("The earning rule “%s” must give a positive number of points.", rule.name)
+                )
 
     @api.constrains("date_from", "date_to")
     def _check_dates(self):

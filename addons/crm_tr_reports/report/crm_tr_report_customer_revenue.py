@@ -31,7 +31,13 @@ class CrmTrReportCustomerRevenue(models.Model):
     _depends = {
         "account.move": ["state", "move_type", "commercial_partner_id", "invoice_user_id", "invoice_date"],
         "account.move.line": [
-            "move_id", "display_type", "product_id", "quantity", "balance", "company_id", "company_currency_id",
+            "move_id",
+            "display_type",
+            "product_id",
+            "quantity",
+            "balance",
+            "company_id",
+            "company_currency_id",
         ],
         "product.product": ["product_tmpl_id", "standard_price"],
         "product.template": ["categ_id"],

@@ -51,11 +51,16 @@ class CrmTrSalesVisit(models.Model):
 
     @api.depends("user_id", "company_id")
     def _compute_employee_id(self):
+        # A user has at most one employee per company; search it whatever companies are active.
+        employees = (
+            self.env["hr.employee"]
+            .sudo()
+            .search([("user_id", "in", self.user_id.ids), ("company_id", "in", self.company_id.ids)])
+        )
+        by_user_company = {(e.user_id, e.company_id): e for e in employees}
         for visit in self:
             if visit.user_id:
-                visit.employee_id = visit.user_id.employee_ids.filtered(
-                    lambda e, company=visit.company_id: e.company_id == company
-                )[:1]
+                visit.employee_id = by_user_company.get((visit.user_id, visit.company_id), False)
 
     @api.depends("duration", "employee_id.hourly_cost")
     def _compute_labour_cost(self):
@@ -73,9 +78,7 @@ class CrmTrSalesVisit(models.Model):
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
-                vals["name"] = (
-                    self.env["ir.sequence"].with_company(company).next_by_code("crm_tr.sales.visit") or "/"
-                )
+                vals["name"] = self.env["ir.sequence"].with_company(company).next_by_code("crm_tr.sales.visit") or "/"
         return super().create(vals_list)
 
     def action_done(self):

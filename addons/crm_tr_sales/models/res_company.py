@@ -33,8 +33,11 @@ class ResCompany(models.Model):
         companies = self.browse(company_ids)
         for company in companies:
             if not company.chart_template:
+                currency = company.currency_id
                 # _load rather than try_loading: the registry is still being loaded here.
                 ChartTemplate._load(template, company, install_demo=False)
+                # Odoo's generic chart brings its own currency; the demo companies trade in lira.
+                company.currency_id = currency
         self.env["res.partner"].flush_model()
         for index, company in enumerate(companies):
             self._crm_tr_demo_invoices(company, random.Random(1923 + index))
@@ -58,20 +61,26 @@ class ResCompany(models.Model):
                 lines = []
                 for product, (qmin, qmax) in rnd.sample(products, rnd.randint(1, 3)):
                     lines.append(
-                        (0, 0, {
-                            "product_id": product.id,
-                            "quantity": rnd.randint(qmin, qmax),
-                            "price_unit": product.list_price,
-                            "discount": rnd.choice([0, 0, 0, 5, 10]),
-                            "tax_ids": [(6, 0, tax.ids)],
-                        })
+                        (
+                            0,
+                            0,
+                            {
+                                "product_id": product.id,
+                                "quantity": rnd.randint(qmin, qmax),
+                                "price_unit": product.list_price,
+                                "discount": rnd.choice([0, 0, 0, 5, 10]),
+                                "tax_ids": [(6, 0, tax.ids)],
+                            },
+                        )
                     )
-                vals_list.append({
-                    "move_type": "out_invoice",
-                    "partner_id": rnd.choice(customers).id,
-                    "invoice_date": day,
-                    "invoice_line_ids": lines,
-                })
+                vals_list.append(
+                    {
+                        "move_type": "out_invoice",
+                        "partner_id": rnd.choice(customers).id,
+                        "invoice_date": day,
+                        "invoice_line_ids": lines,
+                    }
+                )
         vals_list.sort(key=lambda vals: vals["invoice_date"])
         invoices = Move.create(vals_list)
         invoices.action_post()
@@ -84,19 +93,27 @@ class ResCompany(models.Model):
         partial_vals = []
         for inv in invoices[9::20]:
             line = inv.invoice_line_ids[0]
-            partial_vals.append({
-                "move_type": "out_refund",
-                "partner_id": inv.partner_id.id,
-                "invoice_date": inv.invoice_date,
-                "reversed_entry_id": inv.id,
-                "ref": self.env._("Partial return: %s", inv.name),
-                "invoice_line_ids": [(0, 0, {
-                    "product_id": line.product_id.id,
-                    "quantity": 1,
-                    "price_unit": line.price_unit,
-                    "tax_ids": [(6, 0, line.tax_ids.ids)],
-                })],
-            })
+            partial_vals.append(
+                {
+                    "move_type": "out_refund",
+                    "partner_id": inv.partner_id.id,
+                    "invoice_date": inv.invoice_date,
+                    "reversed_entry_id": inv.id,
+                    "ref": self.env._("Partial return: %s", inv.name),
+                    "invoice_line_ids": [
+                        (
+                            0,
+                            0,
+                            {
+                                "product_id": line.product_id.id,
+                                "quantity": 1,
+                                "price_unit": line.price_unit,
+                                "tax_ids": [(6, 0, line.tax_ids.ids)],
+                            },
+                        )
+                    ],
+                }
+            )
         Move.create(partial_vals).action_post()
 
     @api.model

@@ -29,9 +29,7 @@ class CrmTrServiceCase(models.Model):
     )
     technician_id = fields.Many2one("hr.employee", string="Technician", check_company=True, tracking=True)
     user_id = fields.Many2one("res.users", string="Responsible", default=lambda self: self.env.user, tracking=True)
-    priority = fields.Selection(
-        [("0", "Normal"), ("1", "High"), ("2", "Urgent")], default="0", index=True
-    )
+    priority = fields.Selection([("0", "Normal"), ("1", "High"), ("2", "Urgent")], default="0", index=True)
     state = fields.Selection(
         [
             ("new", "New"),
@@ -72,9 +70,7 @@ class CrmTrServiceCase(models.Model):
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
-                vals["name"] = (
-                    self.env["ir.sequence"].with_company(company).next_by_code("crm_tr.service.case") or "/"
-                )
+                vals["name"] = self.env["ir.sequence"].with_company(company).next_by_code("crm_tr.service.case") or "/"
             if vals.get("state") in ("done", "cancelled") and not vals.get("date_closed"):
                 vals["date_closed"] = fields.Datetime.now()
         return super().create(vals_list)

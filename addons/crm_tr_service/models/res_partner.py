@@ -14,9 +14,11 @@ class ResPartner(models.Model):
         )
         for partner in self:
             origin = partner._origin
-            partner.crm_tr_service_case_count = sum(
-                count for case_partner, count in counts.items() if case_partner.commercial_partner_id == origin
-            ) if origin == origin.commercial_partner_id else counts.get(origin, 0)
+            partner.crm_tr_service_case_count = (
+                sum(count for case_partner, count in counts.items() if case_partner.commercial_partner_id == origin)
+                if origin == origin.commercial_partner_id
+                else counts.get(origin, 0)
+            )
 
     def action_crm_tr_view_service_cases(self):
         self.ensure_one()

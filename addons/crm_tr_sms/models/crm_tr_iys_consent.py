@@ -130,4 +130,6 @@ class CrmTrIysConsent(models.Model):
     def _compute_display_name(self):
         labels = dict(self._fields["status"]._description_selection(self.env))
         for consent in self:
-            consent.display_name = f"{consent.partner_id.display_name} / {consent.channel} / {labels.get(consent.status)}"
+            consent.display_name = (
+                f"{consent.partner_id.display_name} / {consent.channel} / {labels.get(consent.status)}"
+            )

@@ -9,9 +9,7 @@ class ResPartner(models.Model):
 
     def _compute_crm_tr_consent_count(self):
         counts = dict(
-            self.env["crm_tr.iys.consent"]._read_group(
-                [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
-            )
+            self.env["crm_tr.iys.consent"]._read_group([("partner_id", "in", self.ids)], ["partner_id"], ["__count"])
         )
         for partner in self:
             partner.crm_tr_consent_count = counts.get(partner._origin, 0)

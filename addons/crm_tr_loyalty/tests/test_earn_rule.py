@@ -1,0 +1,77 @@
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tests import TransactionCase, new_test_user, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestEarnRule(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company_a = cls.env["res.company"].create({"name": "Ege Klima A.Ş."})
+        cls.company_b = cls.env["res.company"].create({"name": "Trakya Klima Ltd. Şti."})
+        cls.program_a, cls.program_b = cls.env["loyalty.program"].create(
+            [
+                {"name": "Ege Puan", "program_type": "loyalty", "company_id": cls.company_a.id},
+                {"name": "Trakya Puan", "program_type": "loyalty", "company_id": cls.company_b.id},
+            ]
+        )
+        cls.product = cls.env["product.product"].create({"name": "Periyodik Bakım", "type": "service"})
+        cls.manager = new_test_user(
+            cls.env,
+            login="loyalty_mgr_a",
+            groups="crm_tr_loyalty.group_loyalty_manager",
+            company_id=cls.company_a.id,
+            company_ids=[(6, 0, cls.company_a.ids)],
+        )
+        cls.salesman = new_test_user(
+            cls.env,
+            login="loyalty_sales_a",
+            groups="sales_team.group_sale_salesman",
+            company_id=cls.company_a.id,
+            company_ids=[(6, 0, cls.company_a.ids)],
+        )
+
+    def _rule(self, program=None, **vals):
+        program = program or self.program_a
+        return self.env["crm_tr.loyalty.earn.rule"].create(
+            {
+                "name": "Bakım başına 20 puan",
+                "program_id": program.id,
+                "company_id": program.company_id.id,
+                "scope": "product",
+                "product_id": self.product.id,
+                "mode": "per_unit",
+                "points": 20,
+            }
+            | vals
+        )
+
+    def test_rule_without_scope_target_is_refused(self):
+        with self.assertRaisesRegex(ValidationError, "needs the product, category or tag"):
+            self._rule(scope="category")
+
+    def test_negative_or_zero_points_are_refused(self):
+        with self.assertRaisesRegex(ValidationError, "positive number of points"):
+            self._rule(points=-5)
+        with self.assertRaisesRegex(ValidationError, "positive number of points"):
+            self._rule(points=0)
+
+    def test_rule_ending_before_it_starts_is_refused(self):
+        with self.assertRaisesRegex(ValidationError, "ends before it starts"):
+            self._rule(date_from="2026-06-01", date_to="2026-05-31")
+
+    def test_manager_creates_salesman_reads(self):
+        rule = self._rule().with_user(self.manager)
+        rule.points = 25
+        self.assertEqual(rule.with_user(self.salesman).points, 25)
+        with self.assertRaises(AccessError):
+            rule.with_user(self.salesman).write({"points": 30})
+
+    def test_user_of_company_a_cannot_read_company_b(self):
+        mine = self._rule()
+        theirs = self._rule(program=self.program_b)
+        visible = self.env["crm_tr.loyalty.earn.rule"].with_user(self.manager).search([])
+        self.assertIn(mine, visible)
+        self.assertNotIn(theirs, visible)
+        with self.assertRaises(AccessError):
+            theirs.with_user(self.manager).read(["points"])

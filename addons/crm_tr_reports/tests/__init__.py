@@ -1,0 +1,2 @@
+from . import test_customer_revenue
+from . import test_main_menus_tour

@@ -1,0 +1,85 @@
+"""The demo data that later screens rely on: two Turkish companies, customers with valid
+mobile numbers, serial-tracked products, technicians, vehicles and a year of invoices."""
+
+from datetime import date
+
+import phonenumbers
+from dateutil.relativedelta import relativedelta
+
+from odoo.tests import TransactionCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestDemoData(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.istanbul = cls.env.ref("crm_tr_sms.company_tr_istanbul", raise_if_not_found=False)
+        cls.ankara = cls.env.ref("crm_tr_sms.company_tr_ankara", raise_if_not_found=False)
+
+    def setUp(self):
+        super().setUp()
+        if not self.istanbul:
+            self.skipTest("the database was installed without demo data")
+
+    def test_two_turkish_companies(self):
+        companies = self.istanbul | self.ankara
+        self.assertEqual([company.country_id.code for company in companies], ["TR", "TR"])
+        self.assertEqual(self.istanbul.state_id.name, "İstanbul")
+        self.assertEqual(self.ankara.state_id.name, "Ankara")
+        self.assertEqual(companies.currency_id.name, "TRY")
+        self.assertTrue(all(companies.mapped("chart_template")), "both companies have a chart of accounts")
+
+    def test_customers_with_turkish_mobiles_and_provinces(self):
+        data = self.env["ir.model.data"].search(
+            [("module", "=", "crm_tr_sms"), ("model", "=", "res.partner"), ("name", "=like", "partner\\_tr\\_%")]
+        )
+        partners = self.env["res.partner"].browse(data.mapped("res_id"))
+        customers = partners.filtered(lambda p: not p.parent_id)
+        self.assertEqual(len(customers), 30)
+        self.assertEqual(len(customers.filtered("is_company")), 15)
+        for partner in partners:
+            number = phonenumbers.parse(partner.phone, "TR")
+            self.assertEqual(phonenumbers.number_type(number), phonenumbers.PhoneNumberType.MOBILE, partner.name)
+            self.assertEqual(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)[:4], "+905")
+        self.assertFalse(customers.filtered(lambda p: not p.state_id or p.country_id.code != "TR"))
+
+    def test_serial_tracked_products_and_serial_numbers(self):
+        tracked = self.env["product.product"].search([("tracking", "=", "serial"), ("default_code", "!=", False)])
+        self.assertGreaterEqual(len(tracked), 5)
+        lots = self.env["stock.lot"].search([("product_id", "in", tracked.ids)])
+        self.assertEqual(set(lots.company_id.ids), {self.istanbul.id, self.ankara.id})
+
+    def test_technicians_with_hourly_cost_and_vehicles(self):
+        employees = self.env["hr.employee"].search([("company_id", "in", (self.istanbul | self.ankara).ids)])
+        technicians = employees.filtered(lambda e: e.job_title == "Servis Teknisyeni")
+        self.assertEqual(len(technicians), 4)
+        self.assertFalse(employees.filtered(lambda e: e.hourly_cost <= 0))
+        vehicles = self.env["fleet.vehicle"].search([("company_id", "in", (self.istanbul | self.ankara).ids)])
+        self.assertEqual(len(vehicles), 3)
+
+    def test_twelve_months_of_posted_invoices_and_credit_notes(self):
+        first_month = date.today().replace(day=1) - relativedelta(months=11)
+        for company in self.istanbul | self.ankara:
+            invoices = self.env["account.move"].search(
+                [("company_id", "=", company.id), ("move_type", "=", "out_invoice"), ("state", "=", "posted")]
+            )
+            months = {d.replace(day=1) for d in invoices.mapped("invoice_date")}
+            self.assertEqual(months, {first_month + relativedelta(months=m) for m in range(12)}, company.name)
+            refunds = self.env["account.move"].search(
+                [("company_id", "=", company.id), ("move_type", "=", "out_refund"), ("state", "=", "posted")]
+            )
+            full = refunds.filtered(lambda r: r.reversed_entry_id.payment_state == "reversed")
+            self.assertTrue(full, f"{company.name}: full credit notes")
+            self.assertTrue(refunds - full, f"{company.name}: partial credit notes")
+
+    def test_consents_visits_cases_and_loyalty(self):
+        companies = (self.istanbul | self.ankara).ids
+        for model, minimum in (
+            ("crm_tr.iys.consent", 30),
+            ("crm_tr.sales.visit", 10),
+            ("crm_tr.service.case", 10),
+            ("crm_tr.loyalty.earn.rule", 2),
+        ):
+            count = self.env[model].search_count([("company_id", "in", companies)])
+            self.assertGreaterEqual(count, minimum, model)
