@@ -24,7 +24,7 @@ def _key(entry):
 def _entries(po):
     """What a template says: each term with its plural and where it comes from."""
     return {
-        _key(e): (e.msgid_plural, tuple(sorted(e.occurrences)), tuple(sorted(e.comments.splitlines())))
+        _key(e): (e.msgid_plural, tuple(sorted(e.occurrences)), tuple(sorted((e.comment or "").splitlines())))
         for e in po
         if not e.obsolete
     }

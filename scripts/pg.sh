@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Sourced by run.sh and test.sh: finds a PostgreSQL the current user can create
 # databases on, or starts a private cluster under .pgdata/.  Exports:
-#   PGHOST PGPORT PGUSER  (libpq variables, so psql/createdb/dropdb work too)
-#   ODOO_DB_ARGS          (the matching Odoo command-line options, as an array)
+#   PGHOST PGPORT PGUSER  (libpq variables: psql/createdb/dropdb and scripts/common.sh's
+#                          write_odoo_conf use them)
 set -euo pipefail
 
 ROOT=${ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
@@ -43,7 +43,15 @@ _pg_private() {
     return 1
   }
   mkdir -p "$PGDATA_DIR"
-  if [[ $(id -u) -eq 0 ]]; then chown postgres: "$PGDATA_DIR"; fi
+  if [[ $(id -u) -eq 0 ]]; then
+    chown postgres: "$PGDATA_DIR"
+    # The server runs as "postgres", which must be able to reach .pgdata/ through its parents.
+    local dir="$PGDATA_DIR"
+    while [[ "$dir" != "/" ]]; do
+      dir=$(dirname "$dir")
+      runuser -u postgres -- test -x "$dir" || chmod o+x "$dir"
+    done
+  fi
   if [[ ! -f "$PGDATA_DIR/db/PG_VERSION" ]]; then
     _pg_as_owner "$bindir/initdb" -D "$PGDATA_DIR/db" -U odoo --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
   fi
@@ -66,8 +74,3 @@ elif _pg_can_create; then
 else
   _pg_private
 fi
-
-ODOO_DB_ARGS=(--db_host="${PGHOST:-}" --db_port="${PGPORT:-5432}" --db_user="${PGUSER:-$(id -un)}")
-[[ -n "${PGHOST:-}" ]] || ODOO_DB_ARGS=(--db_port="${PGPORT:-5432}" --db_user="${PGUSER:-$(id -un)}")
-[[ -z "${PGPASSWORD:-}" ]] || ODOO_DB_ARGS+=(--db_password="$PGPASSWORD")
-export ODOO_DB_ARGS
