@@ -15,7 +15,10 @@ sed -i 's/^http_interface = .*/http_interface = 0.0.0.0/' "$ODOO_CONF"
 installed=$(psql -X -d "$DB" -Atc "SELECT count(*) FROM ir_module_module WHERE name = 'crm_tr_reports' AND state = 'installed'" 2>/dev/null || echo 0)
 if [[ "$installed" != "1" ]]; then
   echo "crm_tr: initializing database '$DB' with the five addons and demo data (a few minutes)..."
-  odoo_cmd -d "$DB" -i "$MODULES" --with-demo --stop-after-init --log-level=warn
+  odoo_cmd -d "$DB" -i "$MODULES" --with-demo --load-language=tr_TR --stop-after-init --log-level=warn
+  # The demo's people work in Turkish.
+  psql -X -q -d "$DB" -c "UPDATE res_partner SET lang = 'tr_TR'
+                           WHERE id IN (SELECT partner_id FROM res_users WHERE login IN ('admin', 'selim', 'kemal'))"
 fi
 echo "crm_tr: http://localhost:$PORT  (login admin / password admin, database $DB)"
 exec "$PY" -m odoo -c "$ODOO_CONF" -d "$DB" --db-filter="^${DB}\$" --http-port="$PORT" "$@"

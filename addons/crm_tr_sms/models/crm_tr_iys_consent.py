@@ -1,7 +1,7 @@
-import phonenumbers
-
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+
+from ..tools.phone import normalize_tr_phone
 
 IYS_CHANNELS = [
     ("MESAJ", "SMS (MESAJ)"),
@@ -31,20 +31,6 @@ IYS_SOURCES = [
     ("HS_ATM", "ATM"),
     ("HS_KARAR", "Authority decision"),
 ]
-
-
-def normalize_tr_phone(number):
-    """Return the E.164 form of a phone number, Turkey being the default region,
-    or False when it cannot be parsed as a valid number."""
-    if not number:
-        return False
-    try:
-        parsed = phonenumbers.parse(number, "TR")
-    except phonenumbers.NumberParseException:
-        return False
-    if not phonenumbers.is_valid_number(parsed):
-        return False
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
 class CrmTrIysConsent(models.Model):

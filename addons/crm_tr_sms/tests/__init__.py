@@ -1,1 +1,3 @@
 from . import test_consent
+from . import test_sms_api
+from . import test_sms_parts

@@ -4,7 +4,7 @@ from odoo import fields
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
-from odoo.addons.crm_tr_sms.models.crm_tr_iys_consent import normalize_tr_phone
+from odoo.addons.crm_tr_sms.tools.phone import normalize_tr_phone
 
 
 @tagged("post_install", "-at_install")

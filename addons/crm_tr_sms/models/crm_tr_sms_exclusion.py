@@ -1,0 +1,29 @@
+from odoo import fields, models
+
+EXCLUSION_REASONS = [
+    ("missing", "No phone number"),
+    ("invalid", "Invalid phone number"),
+    ("not_mobile", "Not a mobile number"),
+    ("blacklisted", "Blacklisted number"),
+    ("no_consent", "No İYS consent (ONAY)"),
+    ("ret", "Refused commercial messages (RET)"),
+    ("duplicate", "Duplicate of another recipient"),
+]
+
+
+class CrmTrSmsExclusion(models.Model):
+    """A recipient an SMS was not sent to, and why: the log behind 'excluded by reason'."""
+
+    _name = "crm_tr.sms.exclusion"
+    _description = "Excluded SMS Recipient"
+    _order = "id desc"
+    _check_company_auto = True
+
+    partner_id = fields.Many2one("res.partner", string="Contact", index=True, ondelete="cascade")
+    number = fields.Char(readonly=True)
+    reason = fields.Selection(EXCLUSION_REASONS, required=True, readonly=True, index=True)
+    commercial = fields.Boolean(readonly=True)
+    template_id = fields.Many2one("sms.template", string="Template", readonly=True, ondelete="set null")
+    res_model = fields.Char(string="Document Model", readonly=True)
+    res_id = fields.Many2oneReference(string="Document", model_field="res_model", readonly=True)
+    company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)

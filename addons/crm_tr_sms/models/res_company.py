@@ -1,0 +1,69 @@
+import re
+import secrets
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..tools.sms_api_tr import PROVIDER_API_CLASSES
+
+# 3 to 11 characters, no Turkish letters: what BTK-approved sender headers look like.
+SENDER_HEADER_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 .\-]{1,9}[A-Za-z0-9.]$")
+
+TR_SMS_PROVIDERS = [
+    ("iap", "Odoo (IAP)"),
+    ("netgsm", "NetGSM"),
+    ("iletimerkezi", "İleti Merkezi"),
+    ("verimor", "Verimor"),
+]
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    crm_tr_sms_provider = fields.Selection(TR_SMS_PROVIDERS, string="Turkish SMS Provider", default="iap")
+    crm_tr_sms_username = fields.Char(
+        string="SMS API User",
+        groups="base.group_system",
+        help="NetGSM user code, İleti Merkezi API key, Verimor account.",
+    )
+    crm_tr_sms_password = fields.Char(
+        string="SMS API Password",
+        groups="base.group_system",
+        help="NetGSM password, İleti Merkezi hash, Verimor API password.",
+    )
+    crm_tr_sms_sender = fields.Char(
+        string="SMS Sender Header", help="The approved sender name (başlık), 3 to 11 characters."
+    )
+    crm_tr_sms_api_url = fields.Char(
+        string="SMS API Address", groups="base.group_system", help="Leave empty to use the provider's own address."
+    )
+    crm_tr_sms_webhook_token = fields.Char(
+        string="SMS Webhook Token",
+        groups="base.group_system",
+        copy=False,
+        default=lambda self: secrets.token_urlsafe(24),
+        help="Secret part of the delivery-report addresses given to the provider.",
+    )
+
+    @api.constrains("crm_tr_sms_sender")
+    def _check_crm_tr_sms_sender(self):
+        for company in self:
+            sender = company.crm_tr_sms_sender
+            if sender and not SENDER_HEADER_RE.match(sender):
+                raise ValidationError(
+                    self.env._(
+                        "The SMS sender header “%s” is not valid: use 3 to 11 Latin letters, digits, spaces, "
+                        "dots or hyphens, without Turkish letters (ç, ğ, ı, İ, ö, ş, ü).",
+                        sender,
+                    )
+                )
+
+    def _get_sms_api_class(self):
+        self.ensure_one()
+        if self.crm_tr_sms_provider in PROVIDER_API_CLASSES:
+            return PROVIDER_API_CLASSES[self.crm_tr_sms_provider]
+        return super()._get_sms_api_class()
+
+    def _crm_tr_sms_ensure_webhook_token(self):
+        for company in self.sudo().filtered(lambda c: not c.crm_tr_sms_webhook_token):
+            company.crm_tr_sms_webhook_token = secrets.token_urlsafe(24)

@@ -1,0 +1,11 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    crm_tr_sms_provider = fields.Selection(related="company_id.crm_tr_sms_provider", readonly=False)
+    crm_tr_sms_username = fields.Char(related="company_id.crm_tr_sms_username", readonly=False)
+    crm_tr_sms_password = fields.Char(related="company_id.crm_tr_sms_password", readonly=False)
+    crm_tr_sms_sender = fields.Char(related="company_id.crm_tr_sms_sender", readonly=False)
+    crm_tr_sms_api_url = fields.Char(related="company_id.crm_tr_sms_api_url", readonly=False)
