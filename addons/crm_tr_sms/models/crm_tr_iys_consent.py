@@ -1,5 +1,10 @@
+from datetime import timedelta
+
+import pytz
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.fields import Domain
 
 from ..tools.phone import normalize_tr_phone
 
@@ -33,6 +38,16 @@ IYS_SOURCES = [
 ]
 
 
+def add_business_days(day, count):
+    """The date `count` working days (Monday to Friday) after `day`. Public holidays are
+    not known here: the deadline errs on the late side around them."""
+    while count:
+        day += timedelta(days=1)
+        if day.weekday() < 5:
+            count -= 1
+    return day
+
+
 class CrmTrIysConsent(models.Model):
     """A consent (ONAY) or rejection (RET) given by a partner for one İYS channel.
 
@@ -63,6 +78,45 @@ class CrmTrIysConsent(models.Model):
     )
     evidence = fields.Text(help="How the consent was collected: text version, channel, user, IP address.")
     active = fields.Boolean(default=True)
+    iys_state = fields.Selection(
+        [("pending", "To Upload"), ("sent", "Uploaded"), ("error", "Upload Failed")],
+        string="İYS Upload",
+        default="pending",
+        required=True,
+        copy=False,
+        tracking=True,
+        index=True,
+    )
+    iys_deadline = fields.Date(
+        string="İYS Deadline",
+        compute="_compute_iys_deadline",
+        store=True,
+        help="Consents and refusals must reach İYS within 3 business days.",
+    )
+    iys_overdue = fields.Boolean(compute="_compute_iys_overdue", search="_search_iys_overdue", string="Overdue")
+    iys_reference = fields.Char(string="İYS Reference", readonly=True, copy=False)
+    iys_error = fields.Char(string="Upload Error", readonly=True, copy=False)
+    iys_uploaded_at = fields.Datetime(string="Uploaded On", readonly=True, copy=False)
+
+    @api.depends("consent_date")
+    def _compute_iys_deadline(self):
+        for consent in self:
+            consent.iys_deadline = add_business_days(consent.consent_date.date(), 3) if consent.consent_date else False
+
+    def _compute_iys_overdue(self):
+        today = fields.Date.context_today(self)
+        for consent in self:
+            consent.iys_overdue = (
+                consent.iys_state != "sent" and bool(consent.iys_deadline) and consent.iys_deadline < today
+            )
+
+    def _search_iys_overdue(self, operator, value):
+        if operator != "in":
+            return NotImplemented
+        overdue = Domain("iys_state", "!=", "sent") & Domain("iys_deadline", "<", fields.Date.context_today(self))
+        if True in value and False in value:
+            return Domain.TRUE
+        return overdue if True in value else ~overdue
 
     @api.onchange("partner_id", "channel")
     def _onchange_partner_channel(self):
@@ -118,4 +172,49 @@ class CrmTrIysConsent(models.Model):
         for consent in self:
             consent.display_name = (
                 f"{consent.partner_id.display_name} / {consent.channel} / {labels.get(consent.status)}"
+            )
+
+    def _iys_local_date(self):
+        """The consent date in Turkey time, as İYS wants it."""
+        return pytz.utc.localize(self.consent_date).astimezone(pytz.timezone("Europe/Istanbul"))
+
+    # ------------------------------------------------------------------
+    # Upload to İYS through the SMS provider (NetGSM, Verimor are İYS partners)
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _cron_crm_tr_iys_upload(self):
+        from ..tools.sms_api_tr import PROVIDER_API_CLASSES
+
+        todo = self.search([("iys_state", "in", ("pending", "error"))], order="consent_date, id")
+        by_company = todo.grouped("company_id")
+        for company, consents in by_company.items():
+            api_class = PROVIDER_API_CLASSES.get(company.crm_tr_sms_provider)
+            if not api_class:
+                continue
+            api = api_class(self.env)
+            api._set_company(company)
+            for batch in consents._crm_tr_split(api.IYS_BATCH):
+                batch._crm_tr_upload(api)
+                self.env["ir.cron"]._commit_progress(len(batch))
+
+    def _crm_tr_split(self, size):
+        for start in range(0, len(self), size):
+            yield self[start : start + size]
+
+    def _crm_tr_upload(self, api):
+        try:
+            reference, error = api._upload_consents(self)
+        except OSError as exc:  # requests' errors derive from OSError
+            reference, error = False, self.env._("The SMS provider could not be reached: %s", exc)
+        if error:
+            self.write({"iys_state": "error", "iys_error": error})
+        else:
+            self.write(
+                {
+                    "iys_state": "sent",
+                    "iys_reference": reference,
+                    "iys_error": False,
+                    "iys_uploaded_at": fields.Datetime.now(),
+                }
             )

@@ -37,6 +37,7 @@ class ResCompany(models.Model):
     crm_tr_sms_api_url = fields.Char(
         string="SMS API Address", groups="base.group_system", help="Leave empty to use the provider's own address."
     )
+    crm_tr_sms_iys_brand_code = fields.Char(string="İYS Brand Code", help="The brand code İYS gave your brand.")
     crm_tr_sms_webhook_token = fields.Char(
         string="SMS Webhook Token",
         groups="base.group_system",

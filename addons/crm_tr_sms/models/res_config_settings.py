@@ -9,3 +9,4 @@ class ResConfigSettings(models.TransientModel):
     crm_tr_sms_password = fields.Char(related="company_id.crm_tr_sms_password", readonly=False)
     crm_tr_sms_sender = fields.Char(related="company_id.crm_tr_sms_sender", readonly=False)
     crm_tr_sms_api_url = fields.Char(related="company_id.crm_tr_sms_api_url", readonly=False)
+    crm_tr_sms_iys_brand_code = fields.Char(related="company_id.crm_tr_sms_iys_brand_code", readonly=False)

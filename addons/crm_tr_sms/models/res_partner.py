@@ -1,4 +1,5 @@
 from odoo import fields, models
+from odoo.exceptions import UserError
 
 from ..tools.phone import normalize_tr_phone
 
@@ -22,6 +23,33 @@ class ResPartner(models.Model):
         action["domain"] = [("partner_id", "=", self.id)]
         action["context"] = {"default_partner_id": self.id}
         return action
+
+    def action_crm_tr_sms_opt_out(self):
+        """Record at once that the contact refuses commercial SMS (RET) from the current
+        company; the refusal is queued for İYS and opened for the user to complete."""
+        self.ensure_one()
+        number = normalize_tr_phone(self.phone)
+        if not number:
+            raise UserError(self.env._("%s has no valid phone number to opt out.", self.display_name))
+        consent = self.env["crm_tr.iys.consent"].create(
+            {
+                "partner_id": self.id,
+                "company_id": self.env.company.id,
+                "channel": "MESAJ",
+                "status": "RET",
+                "recipient": number,
+                "recipient_type": "TACIR" if self.commercial_partner_id.is_company else "BIREYSEL",
+                "source": "HS_CAGRI_MERKEZI",
+                "evidence": self.env._("Refusal recorded by %s in Odoo.", self.env.user.name),
+            }
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "crm_tr.iys.consent",
+            "res_id": consent.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
 
     def _crm_tr_sms_commercial_exclusions(self, company, recipient_type=None):
         """Partners of self who may not receive a commercial SMS from company, with why.

@@ -1,7 +1,7 @@
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 from odoo import fields
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
 from odoo.addons.crm_tr_sms.tools.phone import normalize_tr_phone
@@ -93,3 +93,44 @@ class TestIysConsent(TransactionCase):
             self.env["crm_tr.iys.consent"].with_user(self.employee_a).create(
                 {"partner_id": self.partner.id, "company_id": self.company_a.id, "recipient": "+905321234567"}
             )
+
+
+@tagged("post_install", "-at_install")
+class TestIysDeadline(TransactionCase):
+    def test_three_business_days(self):
+        from ..models.crm_tr_iys_consent import add_business_days
+
+        monday, thursday, saturday = date(2026, 11, 23), date(2026, 11, 26), date(2026, 11, 28)
+        self.assertEqual(add_business_days(monday, 3), date(2026, 11, 26))
+        self.assertEqual(add_business_days(thursday, 3), date(2026, 12, 1), "the weekend does not count")
+        self.assertEqual(add_business_days(saturday, 3), date(2026, 12, 2))
+
+    def test_overdue_consents_are_found(self):
+        partner = self.env["res.partner"].create({"name": "Hatice Aslan", "phone": "0533 222 33 44"})
+        Consent = self.env["crm_tr.iys.consent"]
+        old, new, uploaded = Consent.create(
+            [
+                {"partner_id": partner.id, "recipient": partner.phone, "consent_date": datetime(2026, 1, 5, 9)},
+                {"partner_id": partner.id, "recipient": partner.phone, "consent_date": fields.Datetime.now()},
+                {"partner_id": partner.id, "recipient": partner.phone, "consent_date": datetime(2026, 1, 5, 9)},
+            ]
+        )
+        uploaded.iys_state = "sent"
+        self.assertEqual(old.iys_deadline, date(2026, 1, 8))
+        mine = Consent.search([("partner_id", "=", partner.id), ("iys_overdue", "=", True)])
+        self.assertEqual(mine, old)
+        self.assertEqual(Consent.search([("partner_id", "=", partner.id), ("iys_overdue", "=", False)]), new | uploaded)
+
+    def test_opt_out_takes_effect_at_once(self):
+        partner = self.env["res.partner"].create({"name": "Emine Doğan", "phone": "0542 333 44 55"})
+        self.env["crm_tr.iys.consent"].create(
+            {"partner_id": partner.id, "recipient": partner.phone, "consent_date": datetime(2026, 1, 5, 9)}
+        )
+        self.assertFalse(partner._crm_tr_sms_commercial_exclusions(self.env.company))
+        action = partner.action_crm_tr_sms_opt_out()
+        refusal = self.env["crm_tr.iys.consent"].browse(action["res_id"])
+        self.assertEqual((refusal.status, refusal.recipient, refusal.iys_state), ("RET", "+905423334455", "pending"))
+        self.assertEqual(partner._crm_tr_sms_commercial_exclusions(self.env.company), {partner: "ret"})
+        nophone = self.env["res.partner"].create({"name": "Numarasız"})
+        with self.assertRaisesRegex(UserError, "no valid phone number"):
+            nophone.action_crm_tr_sms_opt_out()

@@ -126,6 +126,20 @@ class SmsApiTrBase(SmsApiBase):
     def _send_request(self, sendable):
         raise NotImplementedError()
 
+    IYS_BATCH = 500
+
+    def _upload_consents(self, consents):
+        """Send İYS consents (crm_tr.iys.consent) through the provider's consent API.
+        Returns (reference, False) on success or (False, error message)."""
+        return False, self.env._(
+            "%s offers no consent upload we can use: upload these consents in its panel or in İYS.",
+            self.PROVIDER,
+        )
+
+    @staticmethod
+    def _iys_date(consent):
+        return consent._iys_local_date().strftime("%Y-%m-%d %H:%M:%S")
+
 
 class SmsApiNetgsm(SmsApiTrBase):
     """NetGSM REST v2: POST /sms/rest/v2/send with HTTP Basic auth; one job id per request."""
@@ -199,6 +213,37 @@ class SmsApiNetgsm(SmsApiTrBase):
             )
         rows = answer.get("jobs") or []
         return rows, len(rows) >= self.REPORT_PAGE_SIZE
+
+    def _upload_consents(self, consents):
+        company = self.company_sudo
+        payload = {
+            "header": {
+                "username": company.crm_tr_sms_username or "",
+                "password": company.crm_tr_sms_password or "",
+                "brandCode": company.crm_tr_sms_iys_brand_code or "",
+            },
+            "body": {
+                "data": [
+                    {
+                        "type": consent.channel,
+                        "source": consent.source,
+                        "recipient": consent.recipient,
+                        "status": consent.status,
+                        "consentDate": self._iys_date(consent),
+                        "recipientType": consent.recipient_type,
+                    }
+                    for consent in consents
+                ]
+            },
+        }
+        response = requests.post(self._url("/iys/add"), json=payload, timeout=self.TIMEOUT)
+        try:
+            answer = response.json()
+        except ValueError:
+            answer = {}
+        if response.ok and str(answer.get("code")) == "0" and str(answer.get("error")).lower() == "false":
+            return str(answer.get("uid") or ""), False
+        return False, self.env._("NetGSM refused the consents (code %s).", answer.get("code") or response.status_code)
 
 
 class SmsApiIletiMerkezi(SmsApiTrBase):
@@ -330,6 +375,35 @@ class SmsApiVerimor(SmsApiTrBase):
             reason=self._get_sms_api_error_messages().get(state) or text,
         )
         return self._all(sendable, state, reason=reason)
+
+    def _upload_consents(self, consents):
+        company = self.company_sudo
+        payload = {
+            "username": company.crm_tr_sms_username or "",
+            "password": company.crm_tr_sms_password or "",
+            "source_addr": company.crm_tr_sms_sender or "",
+            "consents": [
+                {
+                    "type": consent.channel,
+                    "source": consent.source,
+                    "status": consent.status,
+                    "recipient_type": consent.recipient_type,
+                    "consent_date": self._iys_date(consent),
+                    "recipient": consent.recipient.lstrip("+") if consent.channel != "EPOSTA" else consent.recipient,
+                }
+                for consent in consents
+            ],
+        }
+        response = requests.post(
+            self._url("/v2/iys_consents.json"),
+            data=json.dumps(payload),
+            headers={"Content-Type": "application/json"},
+            timeout=self.TIMEOUT,
+        )
+        text = (response.text or "").strip()
+        if response.status_code == 200 and text:
+            return text, False
+        return False, self.env._("Verimor refused the consents: %s", text or response.status_code)
 
 
 PROVIDER_API_CLASSES = {
