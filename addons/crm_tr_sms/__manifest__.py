@@ -18,6 +18,7 @@
         "views/res_partner_views.xml",
         "views/sms_template_views.xml",
         "views/crm_tr_sms_exclusion_views.xml",
+        "views/crm_tr_kvkk_consent_views.xml",
         "views/crm_tr_sms_menus.xml",
     ],
     "demo": [

@@ -1,4 +1,5 @@
 from . import crm_tr_iys_consent
+from . import crm_tr_kvkk_consent
 from . import res_company
 from . import res_config_settings
 from . import res_partner

@@ -51,6 +51,67 @@ class ResPartner(models.Model):
             "views": [(False, "form")],
         }
 
+    def action_crm_tr_kvkk_erase(self):
+        """KVKK erasure request: remove the contact's personal data, keeping only what
+        stops us from messaging them again (the number on the blacklist and a RET record
+        without any other detail). Refused while documents we must legally keep
+        (invoices) point at the contact."""
+        self.ensure_one()
+        kept = self._crm_tr_legal_retention_documents()
+        if kept:
+            raise UserError(
+                self.env._(
+                    "%(partner)s cannot be erased: %(documents)s must be kept by law. "
+                    "Restrict processing instead (archive the contact and refuse SMS).",
+                    partner=self.display_name,
+                    documents=kept,
+                )
+            )
+        number = normalize_tr_phone(self.phone)
+        if number:
+            self.env["phone.blacklist"].sudo()._add([number])
+        consents = (
+            self.env["crm_tr.iys.consent"].sudo().with_context(active_test=False).search([("partner_id", "=", self.id)])
+        )
+        refusals = consents.filtered(lambda c: c.status == "RET")
+        (consents - refusals).unlink()
+        refusals.write({"evidence": False})
+        self.env["crm_tr.kvkk.consent"].sudo().search([("partner_id", "=", self.id)]).unlink()
+        self.message_ids.sudo().unlink()
+        self.sudo().write(
+            {
+                "name": self.env._("Erased contact #%s", self.id),
+                "email": False,
+                "phone": False,
+                "street": False,
+                "street2": False,
+                "city": False,
+                "zip": False,
+                "vat": False,
+                "website": False,
+                "comment": False,
+                "function": False,
+                "image_1920": False,
+                "active": False,
+            }
+        )
+        return True
+
+    def _crm_tr_legal_retention_documents(self):
+        """Names of the kinds of documents that keep this contact, or an empty string."""
+        kinds = []
+        if "account.move" in self.env:
+            moves = (
+                self.env["account.move"]
+                .sudo()
+                .search_count(
+                    [("commercial_partner_id", "=", self.commercial_partner_id.id), ("state", "=", "posted")], limit=1
+                )
+            )
+            if moves:
+                kinds.append(self.env._("posted invoices"))
+        return ", ".join(kinds)
+
     def _crm_tr_sms_commercial_exclusions(self, company, recipient_type=None):
         """Partners of self who may not receive a commercial SMS from company, with why.
 
