@@ -19,6 +19,7 @@
         "views/sms_template_views.xml",
         "views/crm_tr_sms_exclusion_views.xml",
         "views/crm_tr_kvkk_consent_views.xml",
+        "views/mailing_mailing_views.xml",
         "views/crm_tr_sms_menus.xml",
     ],
     "demo": [

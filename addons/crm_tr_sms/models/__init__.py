@@ -8,5 +8,6 @@ from . import crm_tr_sms_exclusion
 from . import crm_tr_sms_api
 from . import sms_sms
 from . import sms_tracker
+from . import mailing_mailing
 from . import mail_notification
 from . import mailing_trace

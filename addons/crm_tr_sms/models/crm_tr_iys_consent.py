@@ -5,6 +5,7 @@ import pytz
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.fields import Domain
+from odoo.tools import SQL
 
 from ..tools.phone import normalize_tr_phone
 
@@ -117,6 +118,53 @@ class CrmTrIysConsent(models.Model):
         if True in value and False in value:
             return Domain.TRUE
         return overdue if True in value else ~overdue
+
+    _company_partner_idx = models.Index("(company_id, channel, partner_id, consent_date DESC, id DESC)")
+    _company_recipient_idx = models.Index("(company_id, channel, recipient, consent_date DESC, id DESC)")
+
+    @api.model
+    def _crm_tr_refusals(self, company, recipients):
+        """Who may not receive a commercial SMS from `company`, and why.
+
+        recipients: {partner_id: (E.164 number or False, is a company)}. The latest SMS
+        consent recorded for the contact or for its number decides: a refusal (RET) excludes
+        anyone; without any record an individual (BIREYSEL) is excluded, a merchant (TACIR)
+        is not. Returns {partner_id: 'ret' | 'no_consent'}."""
+        partner_ids = list(recipients)
+        numbers = sorted({number for number, _is_company in recipients.values() if number})
+        self.flush_model()
+        rows = self.env.execute_query(
+            SQL(
+                """SELECT 'partner', partner_id::text, status, consent_date, id FROM (
+                       SELECT DISTINCT ON (partner_id) partner_id, status, consent_date, id
+                         FROM crm_tr_iys_consent
+                        WHERE active AND company_id = %(company)s AND channel = 'MESAJ'
+                          AND partner_id = ANY(%(partners)s)
+                     ORDER BY partner_id, consent_date DESC, id DESC) AS by_partner
+                   UNION ALL
+                   SELECT 'number', recipient, status, consent_date, id FROM (
+                       SELECT DISTINCT ON (recipient) recipient, status, consent_date, id
+                         FROM crm_tr_iys_consent
+                        WHERE active AND company_id = %(company)s AND channel = 'MESAJ'
+                          AND recipient = ANY(%(numbers)s)
+                     ORDER BY recipient, consent_date DESC, id DESC) AS by_number""",
+                company=company.id,
+                partners=partner_ids,
+                numbers=numbers,
+            )
+        )
+        latest = {}
+        for kind, key, status, date, consent_id in rows:
+            latest[kind, key] = (date, status == "RET", consent_id, status)
+        refusals = {}
+        for partner_id, (number, is_company) in recipients.items():
+            candidates = [c for c in (latest.get(("partner", str(partner_id))), latest.get(("number", number))) if c]
+            decisive = max(candidates, default=None)
+            if decisive and decisive[3] == "RET":
+                refusals[partner_id] = "ret"
+            elif not decisive and not is_company:
+                refusals[partner_id] = "no_consent"
+        return refusals
 
     @api.onchange("partner_id", "channel")
     def _onchange_partner_channel(self):

@@ -23,6 +23,9 @@ class CrmTrSmsExclusion(models.Model):
     number = fields.Char(readonly=True)
     reason = fields.Selection(EXCLUSION_REASONS, required=True, readonly=True, index=True)
     commercial = fields.Boolean(readonly=True)
+    mailing_id = fields.Many2one(
+        "mailing.mailing", string="SMS Campaign", readonly=True, index="btree_not_null", ondelete="cascade"
+    )
     template_id = fields.Many2one("sms.template", string="Template", readonly=True, ondelete="set null")
     res_model = fields.Char(string="Document Model", readonly=True)
     res_id = fields.Many2oneReference(string="Document", model_field="res_model", readonly=True)

@@ -37,6 +37,15 @@ class ResCompany(models.Model):
     crm_tr_sms_api_url = fields.Char(
         string="SMS API Address", groups="base.group_system", help="Leave empty to use the provider's own address."
     )
+    crm_tr_sms_price_per_part = fields.Float(
+        string="Price per SMS Part",
+        digits=(12, 4),
+        help="What the provider bills for one SMS part, for cost estimates.",
+    )
+    crm_tr_sms_optout_text = fields.Char(
+        string="Opt-out Instruction",
+        help="Added to every commercial message, e.g. “RET MARMARA yazıp 3338'e gönderin. Mersis: 0123...”.",
+    )
     crm_tr_sms_iys_brand_code = fields.Char(string="İYS Brand Code", help="The brand code İYS gave your brand.")
     crm_tr_sms_webhook_token = fields.Char(
         string="SMS Webhook Token",

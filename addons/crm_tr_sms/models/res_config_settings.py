@@ -10,3 +10,5 @@ class ResConfigSettings(models.TransientModel):
     crm_tr_sms_sender = fields.Char(related="company_id.crm_tr_sms_sender", readonly=False)
     crm_tr_sms_api_url = fields.Char(related="company_id.crm_tr_sms_api_url", readonly=False)
     crm_tr_sms_iys_brand_code = fields.Char(related="company_id.crm_tr_sms_iys_brand_code", readonly=False)
+    crm_tr_sms_price_per_part = fields.Float(related="company_id.crm_tr_sms_price_per_part", readonly=False)
+    crm_tr_sms_optout_text = fields.Char(related="company_id.crm_tr_sms_optout_text", readonly=False)

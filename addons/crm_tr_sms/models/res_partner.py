@@ -112,41 +112,12 @@ class ResPartner(models.Model):
                 kinds.append(self.env._("posted invoices"))
         return ", ".join(kinds)
 
-    def _crm_tr_sms_commercial_exclusions(self, company, recipient_type=None):
-        """Partners of self who may not receive a commercial SMS from company, with why.
-
-        The latest SMS (MESAJ) consent of the partner's number for that company decides:
-        an individual (BIREYSEL) needs an approval (ONAY); a merchant (TACIR) may receive
-        one unless they refused (RET). Returns {partner: reason code}: 'no_consent', 'ret'."""
-        numbers = {partner: normalize_tr_phone(partner.phone) for partner in self}
-        consents = (
-            self.env["crm_tr.iys.consent"]
-            .sudo()
-            .search(
-                [
-                    ("company_id", "=", company.id),
-                    ("channel", "=", "MESAJ"),
-                    "|",
-                    ("partner_id", "in", self.ids),
-                    ("recipient", "in", [number for number in numbers.values() if number]),
-                ],
-                order="consent_date desc, id desc",
-            )
-        )
-        latest_by_partner, latest_by_number = {}, {}
-        for consent in consents:
-            latest_by_partner.setdefault(consent.partner_id, consent)
-            latest_by_number.setdefault(consent.recipient, consent)
-        exclusions = {}
-        for partner in self:
-            candidates = [c for c in (latest_by_partner.get(partner), latest_by_number.get(numbers[partner])) if c]
-            # A refusal given for the number counts even when recorded on another contact.
-            latest = max(candidates, key=lambda c: (c.consent_date, c.status == "RET", c.id), default=None)
-            kind = recipient_type or (
-                latest.recipient_type if latest else ("TACIR" if partner.is_company else "BIREYSEL")
-            )
-            if latest and latest.status == "RET":
-                exclusions[partner] = "ret"
-            elif kind == "BIREYSEL" and not latest:
-                exclusions[partner] = "no_consent"
-        return exclusions
+    def _crm_tr_sms_commercial_exclusions(self, company):
+        """Partners of self who may not receive a commercial SMS from company, with the
+        reason ('no_consent' or 'ret'); see crm_tr.iys.consent._crm_tr_refusals."""
+        recipients = {
+            partner.id: (normalize_tr_phone(partner.phone), partner.commercial_partner_id.is_company)
+            for partner in self
+        }
+        refusals = self.env["crm_tr.iys.consent"]._crm_tr_refusals(company, recipients)
+        return {self.browse(pid): reason for pid, reason in refusals.items()}

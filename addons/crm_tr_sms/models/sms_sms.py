@@ -65,6 +65,17 @@ class SmsSms(models.Model):
         if others:
             yield from super(SmsSms, others)._split_by_api()
 
+    def _send(self, unlink_failed=False, unlink_sent=True, raise_exception=False):
+        """The queue cron (_process_queue) calls _send() without choosing an API: group the
+        SMS here too, so a commercial SMS always carries its İYS flags, whatever path sends it."""
+        if self.env.context.get("sms_api"):
+            return super()._send(unlink_failed=unlink_failed, unlink_sent=unlink_sent, raise_exception=raise_exception)
+        for sms_api, group in self._split_by_api():
+            super(SmsSms, group.with_context(sms_api=sms_api))._send(
+                unlink_failed=unlink_failed, unlink_sent=unlink_sent, raise_exception=raise_exception
+            )
+        return None
+
     def _handle_call_result_hook(self, results):
         """Keep the provider's reference on the SMS tracker (the SMS itself is deleted once
         sent), creating a tracker when the SMS has none."""

@@ -1,3 +1,4 @@
+from . import test_campaign
 from . import test_consent
 from . import test_kvkk
 from . import test_sms_api

@@ -56,8 +56,13 @@ registry.category("web_tour.tours").add("crm_tr_sms_counter_tour", {
             trigger: ".o_sms_count:contains('6/70'):contains('1 SMS (UNICODE)')",
         },
         {
-            trigger: ".o_form_button_cancel, .o_form_discard",
+            trigger: ".o_form_button_cancel",
+            content: "discard the draft",
             run: "click",
+        },
+        {
+            trigger: ".o_list_view, .o_kanban_view",
+            content: "back on the list of SMS mailings",
         },
     ],
 });
