@@ -6,6 +6,7 @@ from . import res_partner
 from . import sms_template
 from . import crm_tr_sms_exclusion
 from . import crm_tr_sms_api
+from . import crm_tr_sms_dispatch
 from . import sms_sms
 from . import sms_tracker
 from . import mailing_mailing

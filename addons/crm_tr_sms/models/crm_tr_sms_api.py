@@ -1,4 +1,4 @@
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytz
 
@@ -26,6 +26,15 @@ class CrmTrSmsApi(models.AbstractModel):
     def _in_commercial_window(self, when=None):
         local = (when or datetime.now(pytz.utc)).astimezone(TURKEY_TZ)
         return COMMERCIAL_WINDOW[0] <= local.hour < COMMERCIAL_WINDOW[1]
+
+    @api.model
+    def _next_commercial_window(self, when=None):
+        """The next start of the commercial window, as a naive UTC datetime."""
+        local = (when or datetime.now(pytz.utc)).astimezone(TURKEY_TZ)
+        start = local.replace(hour=COMMERCIAL_WINDOW[0], minute=0, second=0, microsecond=0)
+        if local.hour >= COMMERCIAL_WINDOW[0]:
+            start = TURKEY_TZ.normalize(start + timedelta(days=1))
+        return start.astimezone(pytz.utc).replace(tzinfo=None)
 
     @api.model
     def _recipient(self, record):

@@ -115,8 +115,18 @@ class MailingMailing(models.Model):
     def action_send_sms(self, res_ids=None):
         ours = self._crm_tr_handles()
         for mailing in ours:
+            if mailing.crm_tr_message_type == "commercial" and not self.env["crm_tr.sms.api"]._in_commercial_window():
+                mailing._crm_tr_postpone_to_window()
+                continue
             mailing._crm_tr_enqueue(res_ids)
         return super(MailingMailing, self - ours).action_send_sms(res_ids=res_ids)
+
+    def _crm_tr_postpone_to_window(self):
+        """Commercial messages go out between 09:00 and 21:00, Turkey time: wait for 09:00."""
+        start = self.env["crm_tr.sms.api"]._next_commercial_window()
+        self.write({"schedule_date": start, "schedule_type": "scheduled"})
+        self.env.ref("mass_mailing.ir_cron_mass_mailing_queue")._trigger(start)
+        _logger.info("Commercial SMS campaign %s postponed to %s (UTC)", self.id, start)
 
     # ------------------------------------------------------------------
     # The engine

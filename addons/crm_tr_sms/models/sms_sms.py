@@ -67,19 +67,60 @@ class SmsSms(models.Model):
 
     def _send(self, unlink_failed=False, unlink_sent=True, raise_exception=False):
         """The queue cron (_process_queue) calls _send() without choosing an API: group the
-        SMS here too, so a commercial SMS always carries its İYS flags, whatever path sends it."""
+        SMS here too, so a commercial SMS always carries its İYS flags, whatever path sends it.
+        SMS for a Turkish provider are claimed in the dispatch ledger first: one the ledger
+        knows was handed over before is never sent again."""
+        kwargs = {"unlink_failed": unlink_failed, "unlink_sent": unlink_sent, "raise_exception": raise_exception}
         if self.env.context.get("sms_api"):
-            return super()._send(unlink_failed=unlink_failed, unlink_sent=unlink_sent, raise_exception=raise_exception)
-        for sms_api, group in self._split_by_api():
-            super(SmsSms, group.with_context(sms_api=sms_api))._send(
-                unlink_failed=unlink_failed, unlink_sent=unlink_sent, raise_exception=raise_exception
-            )
+            groups = [(self.env.context["sms_api"], self)]
+        else:
+            groups = list(self._split_by_api())
+        for sms_api, group in groups:
+            to_send = group
+            provider = getattr(sms_api, "PROVIDER", None)
+            if provider and provider in PROVIDER_API_CLASSES:
+                company = sms_api.company or self.env.company
+                claimed, known = self.env["crm_tr.sms.dispatch"]._claim(company, provider, group.mapped("uuid"))
+                group.filtered(lambda sms, known=known: sms.uuid in known)._crm_tr_settle_known(known, company)
+                to_send = group.filtered(lambda sms, claimed=claimed: sms.uuid in claimed)
+            if to_send:
+                super(SmsSms, to_send.with_context(sms_api=sms_api))._send(**kwargs)
         return None
+
+    def _crm_tr_settle_known(self, known, company):
+        """SMS the ledger says were handed to the provider by an attempt whose transaction
+        was lost: take the recorded outcome instead of sending them again."""
+        for sms in self:
+            state, ref, number = known[sms.uuid]
+            values = {
+                "crm_tr_company_id": company.id,
+                "crm_tr_provider": company.crm_tr_sms_provider,
+                "crm_tr_provider_ref": ref,
+                "crm_tr_number": number,
+            }
+            tracker = self.env["sms.tracker"].sudo().search([("sms_uuid", "=", sms.uuid)], limit=1)
+            if state == "accepted":
+                values["crm_tr_delivery_state"] = "sent"
+                sms.sudo().write({"state": "pending", "failure_type": False})
+                tracker._action_update_from_sms_state("pending")
+            else:
+                values["crm_tr_delivery_state"] = "failed"
+                reason = self.env._(
+                    "This SMS was already handed to the SMS provider by an interrupted attempt; "
+                    "it is not sent again to avoid a duplicate. Check the provider's report."
+                )
+                sms.sudo().write({"state": "error", "failure_type": "sms_server"})
+                tracker._action_update_from_sms_state("error", failure_type="sms_server", failure_reason=reason)
+            if tracker:
+                tracker.write(values)
+            else:
+                self.env["sms.tracker"].sudo().create({"sms_uuid": sms.uuid, **values})
 
     def _handle_call_result_hook(self, results):
         """Keep the provider's reference on the SMS tracker (the SMS itself is deleted once
         sent), creating a tracker when the SMS has none."""
         tr_results = [result for result in results if "crm_tr_provider_ref" in result]
+        self.env["crm_tr.sms.dispatch"]._record_results(tr_results)
         if tr_results:
             by_uuid = self.grouped("uuid")
             trackers = self.env["sms.tracker"].sudo().search([("sms_uuid", "in", [r["uuid"] for r in tr_results])])

@@ -1,11 +1,14 @@
 from datetime import datetime
 
+from freezegun import freeze_time
+
 from odoo.tests import TransactionCase, tagged
 
 from odoo.addons.crm_tr_sms.models import mailing_mailing
 
 
 @tagged("post_install", "-at_install")
+@freeze_time("2026-11-24 10:00:00")  # 13:00 in Türkiye: inside the commercial window
 class TestCampaign(TransactionCase):
     @classmethod
     def setUpClass(cls):
@@ -150,3 +153,14 @@ class TestCampaign(TransactionCase):
             cron.method_direct_trigger()
         self.assertEqual(mailing.state, "done")
         self.assertEqual(len(self._sms(mailing)), 2)
+
+    def test_commercial_campaign_waits_for_the_window(self):
+        mailing = self._mailing()
+        with freeze_time("2026-11-24 19:30:00"):  # 22:30 in Türkiye
+            mailing.action_send_sms()
+        self.assertFalse(self._sms(mailing))
+        self.assertEqual(str(mailing.schedule_date), "2026-11-25 06:00:00", "09:00 the next morning, Turkey time")
+        informational = self._mailing(message_type="informational")
+        with freeze_time("2026-11-24 19:30:00"):
+            informational.action_send_sms()
+        self.assertEqual(len(self._sms(informational)), 4, "information is not commercial: no window")

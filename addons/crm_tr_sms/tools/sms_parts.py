@@ -3,7 +3,7 @@
 GSM-7: 160 characters in one part, 153 per part beyond. The Turkish alphabet (switched on
 only by Ş ş Ğ ğ ç ı İ): 155, then 149 per part. Anything else needs UCS-2: 70, then 67.
 In GSM-7 and Turkish, ^ { } \\ [ ] ~ | € take two characters (escape + character).
-Source: Verimor's length table (the most precise public one), see docs/TURKEY-SMS.md.
+Source: Verimor's published SMS length table, the most precise public statement of these limits.
 """
 
 GSM7_BASIC = set(
