@@ -123,6 +123,23 @@ class CrmTrIysConsent(models.Model):
     _company_recipient_idx = models.Index("(company_id, channel, recipient, consent_date DESC, id DESC)")
 
     @api.model
+    def _crm_tr_record_refusal(self, partner, number, company, source, evidence):
+        """Record at once that `number` refuses commercial SMS from `company` (RET), queued
+        for İYS. Returns the new record."""
+        return self.create(
+            {
+                "partner_id": partner.id,
+                "company_id": company.id,
+                "channel": "MESAJ",
+                "status": "RET",
+                "recipient": number,
+                "recipient_type": "TACIR" if partner.commercial_partner_id.is_company else "BIREYSEL",
+                "source": source,
+                "evidence": evidence,
+            }
+        )
+
+    @api.model
     def _crm_tr_refusals(self, company, recipients):
         """Who may not receive a commercial SMS from `company`, and why.
 

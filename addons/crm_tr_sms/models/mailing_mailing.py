@@ -271,6 +271,13 @@ class MailingMailing(models.Model):
         bodies = self._crm_tr_bodies([pid for pid, _number, _type in plan["send"]])
         uid, now = self.env.uid, fields.Datetime.now()
         campaign = self.campaign_id.id or None
+        codes = {pid: self._crm_tr_code() for pid, _number, _type in plan["send"]}
+        if self.sms_allow_unsubscribe:
+            composer = self.env["sms.composer"]
+            bodies = {
+                pid: f"{body}\n{composer._get_unsubscribe_info(composer._get_unsubscribe_url(self.id, codes[pid]))}"
+                for pid, body in bodies.items()
+            }
         sms_rows = [(uuid4().hex, number, bodies[pid], pid, rtype) for pid, number, rtype in plan["send"]]
         sms_ids = []
         if sms_rows:
@@ -294,7 +301,7 @@ class MailingMailing(models.Model):
                 )
             )
         trace_rows = [
-            (pid, number, sms_id[0], self._crm_tr_code(), "outgoing", None)
+            (pid, number, sms_id[0], codes[pid], "outgoing", None)
             for (_uuid, number, _body, pid, _rtype), sms_id in zip(sms_rows, sms_ids, strict=True)
         ] + [
             (pid, number or None, None, self._crm_tr_code(), "cancel", REASON_TO_TRACE_FAILURE[reason])

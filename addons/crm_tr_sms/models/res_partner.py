@@ -31,17 +31,12 @@ class ResPartner(models.Model):
         number = normalize_tr_phone(self.phone)
         if not number:
             raise UserError(self.env._("%s has no valid phone number to opt out.", self.display_name))
-        consent = self.env["crm_tr.iys.consent"].create(
-            {
-                "partner_id": self.id,
-                "company_id": self.env.company.id,
-                "channel": "MESAJ",
-                "status": "RET",
-                "recipient": number,
-                "recipient_type": "TACIR" if self.commercial_partner_id.is_company else "BIREYSEL",
-                "source": "HS_CAGRI_MERKEZI",
-                "evidence": self.env._("Refusal recorded by %s in Odoo.", self.env.user.name),
-            }
+        consent = self.env["crm_tr.iys.consent"]._crm_tr_record_refusal(
+            self,
+            number,
+            self.env.company,
+            source="HS_CAGRI_MERKEZI",
+            evidence=self.env._("Refusal recorded by %s in Odoo.", self.env.user.name),
         )
         return {
             "type": "ir.actions.act_window",

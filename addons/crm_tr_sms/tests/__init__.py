@@ -3,3 +3,4 @@ from . import test_consent
 from . import test_kvkk
 from . import test_sms_api
 from . import test_sms_parts
+from . import test_unsubscribe
