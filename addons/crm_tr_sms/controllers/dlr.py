@@ -81,3 +81,24 @@ class CrmTrSmsDeliveryReport(Controller):
         else:
             _logger.info("İleti Merkezi report for an unknown message: %s to %s", report.get("packet_id"), number)
         return Response("OK", status=200)
+
+    @route("/crm_tr_sms/inbound/<string:token>", type="http", auth="public", methods=["POST"], csrf=False)
+    def inbound_message(self, token, **form):
+        """Messages customers send to the company's number, forwarded by the provider as a
+        JSON object or list (or form fields): the sender under from / sender / msisdn / gsmno
+        and the text under text / message / msg / body. An opt-out keyword (RET, İPTAL,
+        STOP) records an İYS refusal at once."""
+        company = self._company_for(token)
+        if not company:
+            return request.not_found()
+        payload = self._payload() if request.httprequest.mimetype == "application/json" else form
+        rows = payload if isinstance(payload, list) else [payload]
+        Consent = request.env["crm_tr.iys.consent"]
+        for row in rows:
+            if not isinstance(row, dict):
+                continue
+            number = next((row[key] for key in ("from", "sender", "msisdn", "gsmno") if row.get(key)), None)
+            text = next((row[key] for key in ("text", "message", "msg", "body") if row.get(key)), "")
+            if number:
+                Consent._crm_tr_inbound_message(company, str(number), str(text))
+        return Response("OK", status=200)

@@ -139,6 +139,34 @@ class CrmTrIysConsent(models.Model):
             }
         )
 
+    OPT_OUT_KEYWORDS = {"ret", "red", "iptal", "stop", "dur"}
+
+    @api.model
+    def _crm_tr_inbound_message(self, company, number, text):
+        """An SMS a contact sent us. When its first word is an opt-out keyword (RET, İPTAL,
+        STOP...), the number refuses commercial SMS at once: a RET record for every contact
+        with that number, and the blacklist. Returns the refusals created."""
+        words = (text or "").replace("İ", "i").replace("I", "ı").casefold().split()
+        first = words[0].replace("ı", "i") if words else ""
+        e164 = normalize_tr_phone(number)
+        if first not in self.OPT_OUT_KEYWORDS or not e164:
+            return self.browse()
+        self.env["phone.blacklist"].sudo()._add([e164])
+        # Phones are stored as typed (0532 ..., +90 532 ...): find by digits, then compare.
+        partners = (
+            self.env["res.partner"]
+            .sudo()
+            .search([("phone_mobile_search", "ilike", e164[-10:])])
+            .filtered(lambda partner: normalize_tr_phone(partner.phone) == e164)
+        )
+        evidence = self.env._("Reply “%(text)s” from %(number)s", text=text.strip()[:60], number=e164)
+        return self.browse().union(
+            *(
+                self.sudo()._crm_tr_record_refusal(partner, e164, company, source="HS_MESAJ", evidence=evidence)
+                for partner in partners
+            )
+        )
+
     @api.model
     def _crm_tr_refusals(self, company, recipients):
         """Who may not receive a commercial SMS from `company`, and why.

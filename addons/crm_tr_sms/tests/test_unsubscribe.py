@@ -1,3 +1,5 @@
+import json
+
 from freezegun import freeze_time
 
 from odoo.tests import HttpCase, tagged
@@ -36,3 +38,37 @@ class TestUnsubscribeLink(HttpCase):
         )
         self.assertTrue(self.env["phone.blacklist"].sudo().search([("number", "=", "+905441234567")]))
         self.assertEqual(partner._crm_tr_sms_commercial_exclusions(company), {partner: "ret"})
+
+
+@tagged("post_install", "-at_install")
+class TestInboundOptOut(HttpCase):
+    def _post(self, payload, token=None):
+        token = token or self.env.company.sudo().crm_tr_sms_webhook_token
+        return self.url_open(
+            f"/crm_tr_sms/inbound/{token}", data=json.dumps(payload), headers={"Content-Type": "application/json"}
+        )
+
+    def test_reply_keyword_records_a_refusal(self):
+        self.env.company._crm_tr_sms_ensure_webhook_token()
+        partner = self.env["res.partner"].create({"name": "Burak Kurt", "phone": "0507 111 22 33"})
+        other = self.env["res.partner"].create({"name": "Merve Koç", "phone": "0507 999 88 77"})
+        response = self._post(
+            [
+                {"from": "905071112233", "text": "İPTAL lütfen"},
+                {"from": "905079998877", "text": "Teşekkürler, iptal etmeyin"},
+            ]
+        )
+        self.assertEqual(response.status_code, 200)
+        refusal = self.env["crm_tr.iys.consent"].search([("partner_id", "=", partner.id)])
+        self.assertEqual((refusal.status, refusal.source, refusal.recipient), ("RET", "HS_MESAJ", "+905071112233"))
+        self.assertFalse(self.env["crm_tr.iys.consent"].search([("partner_id", "=", other.id)]))
+        self.assertTrue(self.env["phone.blacklist"].sudo().search([("number", "=", "+905071112233")]))
+        self.assertEqual(self._post({"from": "905071112233", "text": "RET"}, token="y" * 32).status_code, 404)
+
+    def test_keywords(self):
+        Consent = self.env["crm_tr.iys.consent"]
+        partner = self.env["res.partner"].create({"name": "Elif Aydın", "phone": "0532 765 43 21"})
+        for text, refused in (("ret", True), ("RED", True), ("Stop", True), ("IPTAL", True), ("merhaba", False)):
+            created = Consent._crm_tr_inbound_message(self.env.company, "05327654321", text)
+            self.assertEqual(bool(created), refused, text)
+        self.assertEqual(len(Consent.search([("partner_id", "=", partner.id)])), 4)
