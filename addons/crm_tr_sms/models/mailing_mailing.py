@@ -39,7 +39,11 @@ class MailingMailing(models.Model):
     crm_tr_company_id = fields.Many2one(
         "res.company", string="Sending Company", default=lambda self: self.env.company, index=True
     )
-    crm_tr_encoding = fields.Char(string="Alphabet", compute="_compute_crm_tr_parts")
+    crm_tr_encoding = fields.Selection(
+        [("gsm7", "GSM-7"), ("turkish", "Turkish"), ("ucs2", "Unicode (UCS-2)")],
+        string="Alphabet",
+        compute="_compute_crm_tr_parts",
+    )
     crm_tr_parts = fields.Integer(string="SMS Parts", compute="_compute_crm_tr_parts")
     crm_tr_price_per_part = fields.Float(related="crm_tr_company_id.crm_tr_sms_price_per_part")
     crm_tr_currency_id = fields.Many2one(related="crm_tr_company_id.currency_id", string="Currency")
