@@ -18,7 +18,9 @@ class CrmTrSmsDispatch(models.Model):
     _crm_tr_technical = True
 
     uuid = fields.Char(required=True, readonly=True)
-    company_id = fields.Many2one("res.company", readonly=True, index=True)
+    # A plain id, not a foreign key: the ledger is written from another transaction, which
+    # cannot see a company created in the sending one.
+    company_id = fields.Integer(string="Company ID", readonly=True, index=True)
     provider = fields.Selection(TR_SMS_PROVIDERS, readonly=True)
     state = fields.Selection(
         [("sending", "Being Sent"), ("accepted", "Accepted"), ("failed", "Refused")], readonly=True
