@@ -328,7 +328,28 @@ class VerimorStandIn(ProviderStandIn):
         body = request["json"]
         if request["path"] == "/v2/send.json":
             return self._send(body)
+        if request["path"] == "/v2/iys_consents.json":
+            return self._consents(body)
         return 404, "text/plain", "NOT_FOUND"
+
+    def _consents(self, body):
+        """İYS consent upload: a consent date older than 3 days or in the future is refused,
+        an individual's (BIREYSEL) consent needs its date."""
+        if not isinstance(body, dict):
+            return 400, "text/plain", "INVALID_JSON"
+        if (body.get("username"), body.get("password")) != (self.username, self.password):
+            return 401, "text/plain", "Kimlik doğrulama hatası"
+        today = datetime.now().date()
+        for consent in body.get("consents") or []:
+            if not consent.get("consent_date"):
+                if consent.get("recipient_type") == "BIREYSEL":
+                    return 400, "text/plain", "MISSING_CONSENT_DATE"
+                continue
+            day = datetime.strptime(consent["consent_date"][:10], "%Y-%m-%d").date()
+            if day > today or (today - day).days > 3:
+                return 400, "text/plain", "INVALID_CONSENT_DATE"
+        self.consents += body.get("consents") or []
+        return 200, "text/plain", self._next_id()
 
     def _send(self, body):
         if not isinstance(body, dict):
