@@ -13,6 +13,7 @@
         "security/ir.model.access.csv",
         "security/crm_tr_sms_rules.xml",
         "data/ir_cron_data.xml",
+        "data/mailing_filter_data.xml",
         "views/crm_tr_iys_consent_views.xml",
         "views/res_config_settings_views.xml",
         "views/res_partner_views.xml",

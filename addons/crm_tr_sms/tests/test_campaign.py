@@ -1,3 +1,4 @@
+from ast import literal_eval
 from datetime import datetime
 
 from freezegun import freeze_time
@@ -164,3 +165,27 @@ class TestCampaign(TransactionCase):
         with freeze_time("2026-11-24 19:30:00"):
             informational.action_send_sms()
         self.assertEqual(len(self._sms(informational)), 4, "information is not commercial: no window")
+
+    def test_ready_made_segments(self):
+        filters = self.env["mailing.filter"].search(
+            [
+                (
+                    "id",
+                    "in",
+                    [
+                        self.env.ref("crm_tr_sms.mailing_filter_sms_consent").id,
+                        self.env.ref("crm_tr_sms.mailing_filter_sms_merchants").id,
+                        self.env.ref("crm_tr_sms.mailing_filter_sms_individuals").id,
+                    ],
+                )
+            ]
+        )
+        found = {
+            f.name: self.env["res.partner"].search(literal_eval(f.mailing_domain)) & self.partners for f in filters
+        }
+        self.assertEqual(found["Contacts who approved SMS (İYS ONAY)"], self.onay | self.blacklisted)
+        self.assertEqual(found["Companies (merchants, TACIR)"], self.merchant | self.landline)
+        self.assertEqual(
+            found["Individuals with a phone number (BIREYSEL)"],
+            self.onay | self.ret | self.none | self.twin | self.blacklisted,
+        )
