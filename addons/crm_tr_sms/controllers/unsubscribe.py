@@ -25,5 +25,6 @@ class CrmTrMailingSMSController(MailingSMSController):
                     evidence=request.env._(
                         "Unsubscribe link of SMS campaign “%(name)s” (%(id)s)", name=mailing.subject, id=mailing.id
                     ),
+                    mailing=mailing,
                 )
         return response

@@ -98,6 +98,14 @@ class CrmTrIysConsent(models.Model):
     iys_reference = fields.Char(string="İYS Reference", readonly=True, copy=False)
     iys_error = fields.Char(string="Upload Error", readonly=True, copy=False)
     iys_uploaded_at = fields.Datetime(string="Uploaded On", readonly=True, copy=False)
+    mailing_id = fields.Many2one(
+        "mailing.mailing",
+        string="From SMS Campaign",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="set null",
+        help="The campaign whose unsubscribe link recorded this refusal.",
+    )
 
     @api.depends("consent_date")
     def _compute_iys_deadline(self):
@@ -123,7 +131,7 @@ class CrmTrIysConsent(models.Model):
     _company_recipient_idx = models.Index("(company_id, channel, recipient, consent_date DESC, id DESC)")
 
     @api.model
-    def _crm_tr_record_refusal(self, partner, number, company, source, evidence):
+    def _crm_tr_record_refusal(self, partner, number, company, *, source, evidence, mailing=None):
         """Record at once that `number` refuses commercial SMS from `company` (RET), queued
         for İYS. Returns the new record."""
         return self.create(
@@ -136,6 +144,7 @@ class CrmTrIysConsent(models.Model):
                 "recipient_type": "TACIR" if partner.commercial_partner_id.is_company else "BIREYSEL",
                 "source": source,
                 "evidence": evidence,
+                "mailing_id": mailing.id if mailing else False,
             }
         )
 

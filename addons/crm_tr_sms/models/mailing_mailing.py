@@ -56,6 +56,7 @@ class MailingMailing(models.Model):
         string="Cost", compute="_compute_crm_tr_costs", currency_field="crm_tr_currency_id"
     )
     crm_tr_excluded_count = fields.Integer(string="Excluded", compute="_compute_crm_tr_excluded_count")
+    crm_tr_optout_count = fields.Integer(string="Opted Out", compute="_compute_crm_tr_excluded_count")
 
     @api.depends("body_plaintext")
     def _compute_crm_tr_parts(self):
@@ -85,8 +86,14 @@ class MailingMailing(models.Model):
         counts = dict(
             self.env["crm_tr.sms.exclusion"]._read_group([("mailing_id", "in", self.ids)], ["mailing_id"], ["__count"])
         )
+        optouts = dict(
+            self.env["crm_tr.iys.consent"]._read_group(
+                [("mailing_id", "in", self.ids), ("status", "=", "RET")], ["mailing_id"], ["__count"]
+            )
+        )
         for mailing in self:
             mailing.crm_tr_excluded_count = counts.get(mailing._origin, 0)
+            mailing.crm_tr_optout_count = optouts.get(mailing._origin, 0)
 
     # ------------------------------------------------------------------
     # Actions

@@ -1,197 +1,468 @@
 """Local stand-ins of the Turkish SMS providers' HTTP APIs, for tests.
 
-Each class runs a real HTTP server on 127.0.0.1 that speaks the provider's documented
-protocol (request shape, authentication, response bodies and error codes), as described in
-the providers' own documentation and SDKs (NetGSM REST v2 and its official JS/PHP tables,
-İleti Merkezi's apidocs, Verimor's SMS-API user guide). Where the documentation is silent
-the behaviour chosen here is said in a comment.
+Each class runs a real HTTP server on 127.0.0.1 (a random free port) that speaks one
+provider's documented protocol: the request shape, the authentication, the response bodies
+and the error codes. The reference is ``/work/shared/docs/TURKEY-SMS.md`` sections 1.1-1.3
+and 6, which cite these sources:
 
-    with NetgsmStandIn("8503000000", "secret") as server:
+- NetGSM REST v2 (``NetgsmStandIn``): the official ``netgsm/netgsm-sms-js`` SDK (``enums.ts``,
+  ``netgsm.ts``, ``openapi.json``), ``netgsm/netgsm-sms-python``, the ``netgsm/sms`` README
+  (parameter and status tables) and the ``netgsm/netiys`` README (``/iys/add``).
+- İleti Merkezi (``IletiMerkeziStandIn``): ``iletimerkezi/apidocs-website`` (status codes,
+  authentication, push reports), ``iletimerkezi/iletimerkezi-python`` and the public manifest.
+- Verimor (``VerimorStandIn``): ``verimor/SMS-API`` ``user_guide.md`` (both versions) and the
+  SDK generated from Verimor's OpenAPI description.
+
+Usage::
+
+    with NetgsmStandIn(username="8503000000", password="secret") as server:
         company.crm_tr_sms_api_url = server.url
         ...
-        server.requests      # every request received
-        server.messages      # every message accepted
-        server.fail_next = "auth" | "iys" | "duplicate" | "rate_limit" | "server_error"
+        server.requests       # every request received, in order
+        server.messages       # every message accepted (one dict per number)
+        server.fail_next = "rate_limit"  # the next send request fails that way
+        server.set_status(jobid, "5321234567", 1)
+
+Nothing here imports Odoo: the module runs alone (``python3 standins.py`` self-checks).
+
+Behaviour that is the stand-in's own choice, where the documentation is silent:
+
+- ``fail_next`` is consumed by the next *send* request only (report, status, header and
+  consent requests leave it alone), whatever that request's outcome.
+- ``fail_next = "iys"`` only fails a commercial send (NetGSM ``iysfilter`` 11/12, İleti
+  Merkezi ``iys`` "1", Verimor ``is_commercial``); an informational send goes through.
+- ``delay`` makes the server *process* the request first and then wait before answering: a
+  client that times out has had its messages accepted all the same, as with a real provider
+  whose answer is lost on the way back.
+- Duplicates are remembered for the server's lifetime, not for the provider's window (İleti
+  Merkezi 10 minutes, Verimor the same day). NetGSM's code 85 (more than 20 sends to one
+  number within a minute) is only produced through ``fail_next = "duplicate"``.
+- NetGSM has no send-time error for an empty balance: ``fail_next = "insufficient_credit"``
+  accepts the job and reports status 14 for its numbers; numbers in ``reject_numbers`` are
+  accepted and reported with status 3.
+- İleti Merkezi answers business errors (402, 450-470) with HTTP 200 and the code in the
+  body, 400/401/503 with that HTTP status too; 429 for the rate limit is ours (the manifest
+  only says 100 SMS per second per account). Its ``fail_next = "duplicate"`` and an order
+  repeating an already accepted (number, text, sender) are refused with 451, and an order
+  with any number in ``reject_numbers`` or malformed is refused whole with 452. The order
+  status of a report is 113 while a message waits, 115 when every message failed, else 114.
+- Verimor's 401 text for a wrong username or password, "Kimlik doğrulama hatası", is ours
+  (the guide only quotes the IP one, "Hesabınızda izinli IP ayarları yapılmamış", produced
+  with ``fail_next = "auth_ip"``); so are ``INVALID_ID`` (the number of per-message ``id``
+  values differs from the number of ``dest`` values), the ``MISSING_ID`` answer of
+  ``/v2/status`` without ``id`` or ``custom_id``, ``TOO_MANY_REQUESTS`` with HTTP 429 and
+  ``INTERNAL_SERVER_ERROR`` with HTTP 500. ``done_at`` in reports is null until the status is
+  final. Consent dates are read in Turkish time (UTC+3 all year).
+- Timestamps are Turkish time; message, job, order and campaign ids are numeric strings
+  counting up from 100001 per server.
 """
 
 import base64
 import itertools
 import json
+import re
+import sys
 import threading
-from datetime import datetime
+import time
+import uuid
+from datetime import date, datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from socketserver import TCPServer
 from urllib.parse import parse_qs, urlsplit
+
+TURKEY_TZ = timezone(timedelta(hours=3), "TRT")  # Türkiye keeps UTC+3 all year since 2016
+
+JSON = "application/json; charset=utf-8"
+TEXT = "text/plain; charset=utf-8"
+
+RECIPIENT_TYPES = ("BIREYSEL", "TACIR")
+
+
+def turkey_now():
+    return datetime.now(TURKEY_TZ).replace(tzinfo=None)
+
+
+def national_number(number):
+    """The 10-digit national form (5XXXXXXXXX) of a Turkish number written as 5XXXXXXXXX,
+    05XXXXXXXXX, 905XXXXXXXXX or +905XXXXXXXXX; None for anything else."""
+    digits = str(number or "").strip()
+    digits = digits.removeprefix("+")
+    if not digits.isdigit():
+        return None
+    if len(digits) == 12 and digits.startswith("90"):
+        digits = digits[2:]
+    elif len(digits) == 11 and digits.startswith("0"):
+        digits = digits[1:]
+    return digits if len(digits) == 10 else None
+
+
+class _HTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+    block_on_close = False
+    request_queue_size = 128  # the default 5 resets connections when tests send in parallel
+
+    def __init__(self, standin):
+        self.standin = standin
+        super().__init__(("127.0.0.1", 0), _Handler)
+
+    def server_bind(self):
+        # HTTPServer.server_bind() resolves the host name (socket.getfqdn), which can stall
+        # on a machine without DNS; 127.0.0.1 needs no name.
+        TCPServer.server_bind(self)
+        self.server_name, self.server_port = self.server_address[:2]
+
+    def handle_error(self, request, client_address):
+        # A client that gave up (timeout tests) closed the socket before the answer: quiet.
+        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            return
+        super().handle_error(request, client_address)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    timeout = 60  # a stuck client never holds a handler thread for ever
+
+    def log_message(self, format, *args):
+        pass  # no request log on stderr
+
+    def _handle(self):
+        split = urlsplit(self.path)
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length).decode("utf-8", errors="replace") if length > 0 else ""
+        try:
+            parsed = json.loads(body) if body.strip() else None
+        except ValueError:
+            parsed = None
+        request = {
+            "method": self.command,
+            "path": split.path,
+            "query": parse_qs(split.query),
+            "headers": dict(self.headers.items()),
+            "body": body,
+            "json": parsed,
+        }
+        standin = self.server.standin
+        try:
+            status, content_type, payload = standin._dispatch(request)
+        except Exception as error:  # a bug in the stand-in must show, not hang the client
+            status, content_type, payload = 500, TEXT, f"stand-in error: {error!r}"
+            sys.stderr.write(f"{type(standin).__name__}: {error!r}\n")
+        if standin.delay:
+            time.sleep(standin.delay)
+        data = (payload if isinstance(payload, str) else json.dumps(payload, ensure_ascii=False)).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _handle
 
 
 class ProviderStandIn:
-    DEFAULT_HEADERS = frozenset({"CRMTR"})
+    """What every provider stand-in shares: the HTTP server, the request log, the accepted
+    messages and the knobs tests turn (``fail_next``, ``reject_numbers``, ``delay``,
+    ``dedupe``, ``headers``)."""
 
-    def __init__(self, username, password):
+    DEFAULT_HEADERS = ("CRMTR",)
+    FAILURES = frozenset(
+        {"auth", "iys", "duplicate", "rate_limit", "server_error", "insufficient_credit", "bad_header"}
+    )
+    STATUSES = frozenset()  # the delivery statuses set_status() accepts
+    FINAL_STATUSES = frozenset()
+    DEFAULT_STATUS = None  # status of a message just accepted
+
+    def __init__(self, username, password, *, headers=None):
         self.username = username
         self.password = password
-        self.headers = set(self.DEFAULT_HEADERS)
+        self.headers = set(self.DEFAULT_HEADERS if headers is None else headers)  # sender ids
         self.requests = []
         self.messages = []
         self.consents = []
-        self.fail_next = None
-        self.lock = threading.Lock()
+        self.reject_numbers = set()
+        self.delay = 0.0
+        self.dedupe = True
+        self.lock = threading.RLock()
+        self._fail_next = None
         self._ids = itertools.count(100001)
-        self._server = None
+        self._httpd = None
         self._thread = None
 
     # -- lifecycle ---------------------------------------------------------
-    def __enter__(self):
-        standin = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def _handle(self):
-                split = urlsplit(self.path)
-                length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length).decode() if length else ""
-                try:
-                    parsed = json.loads(body) if body else None
-                except ValueError:
-                    parsed = None
-                request = {
-                    "method": self.command,
-                    "path": split.path,
-                    "query": parse_qs(split.query),
-                    "headers": dict(self.headers.items()),
-                    "body": body,
-                    "json": parsed,
-                }
-                with standin.lock:
-                    standin.requests.append(request)
-                    status, content_type, payload = standin.handle(request)
-                data = payload if isinstance(payload, str) else json.dumps(payload)
-                data = data.encode()
-                self.send_response(status)
-                self.send_header("Content-Type", content_type)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            do_GET = do_POST = _handle
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        self._thread.start()
+    def start(self):
+        if self._httpd is None:
+            self._httpd = _HTTPServer(self)
+            self._thread = threading.Thread(
+                target=self._httpd.serve_forever, name=f"{type(self).__name__}", daemon=True
+            )
+            self._thread.start()
         return self
 
-    def __exit__(self, *exc):
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
+    def stop(self):
+        if self._httpd is not None:
+            self._httpd.shutdown()
+            self._httpd.server_close()
+            self._thread.join(timeout=5)
+            self._httpd = self._thread = None
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc_info):
+        self.stop()
 
     @property
     def url(self):
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
+        if self._httpd is None:
+            raise RuntimeError(f"{type(self).__name__} is not running")
+        return f"http://127.0.0.1:{self._httpd.server_address[1]}"
+
+    # -- knobs -----------------------------------------------------------------
+
+    @property
+    def fail_next(self):
+        return self._fail_next
+
+    @fail_next.setter
+    def fail_next(self, value):
+        if value is not None and value not in self.FAILURES:
+            raise ValueError(f"{type(self).__name__}.fail_next: {value!r} is not one of {sorted(self.FAILURES)}")
+        with self.lock:
+            self._fail_next = value
 
     def _take_failure(self):
-        failure, self.fail_next = self.fail_next, None
+        with self.lock:
+            failure, self._fail_next = self._fail_next, None
         return failure
+
+    def _rejected(self, number):
+        rejected = {national_number(n) or str(n) for n in self.reject_numbers}
+        return (national_number(number) or str(number)) in rejected
 
     def _next_id(self):
         return str(next(self._ids))
 
+    # -- messages and statuses ---------------------------------------------------
+
+    def _accept(self, **values):
+        """Record one accepted message (one number); returns its dict."""
+        message = {
+            "id": None,
+            "number": None,
+            "text": None,
+            "sender": None,
+            "commercial": False,
+            "recipient_type": None,
+            "encoding": None,
+            "custom_id": None,
+            "message_id": self._next_id(),
+            "status": self.DEFAULT_STATUS,
+            "sent_at": turkey_now(),
+            "done_at": None,
+        } | values
+        if message["status"] in self.FINAL_STATUSES:
+            message["done_at"] = message["sent_at"]
+        self.messages.append(message)
+        return message
+
+    def _is_duplicate(self, number, text, sender):
+        key = national_number(number) or number
+        return any(
+            (national_number(m["number"]) or m["number"], m["text"], m["sender"]) == (key, text, sender)
+            for m in self.messages
+        )
+
+    def _check_status(self, status):
+        if status not in self.STATUSES:
+            raise ValueError(f"{type(self).__name__}: unknown status {status!r}; one of {sorted(self.STATUSES)}")
+        return status
+
     def set_status(self, key, number, status):
-        """Set the delivery status of the message(s) with this id (or custom id) and number."""
+        """Set the delivery status the server reports for the message(s) whose id (job,
+        order or campaign id), per-message id or custom id is ``key`` and whose number is
+        ``number`` (any Turkish format; None for every number). Returns how many changed;
+        raises LookupError when none matches."""
+        status = self._check_status(status)
+        key = str(key)
+        wanted = None if number is None else (national_number(number) or str(number))
+        changed = 0
         with self.lock:
             for message in self.messages:
-                if key in (message["id"], message.get("custom_id")) and message["number"] == number:
-                    message["status"] = status
+                if key not in (message["id"], message["message_id"], message["custom_id"]):
+                    continue
+                if wanted is not None and (national_number(message["number"]) or message["number"]) != wanted:
+                    continue
+                message["status"] = status
+                message["done_at"] = turkey_now() if status in self.FINAL_STATUSES else None
+                changed += 1
+        if not changed:
+            raise LookupError(f"{type(self).__name__}: no message {key!r} to {number!r}")
+        return changed
+
+    # -- request handling ------------------------------------------------------
+
+    ROUTES = {}  # (method, path) -> name of the handling method
+
+    def _dispatch(self, request):
+        with self.lock:
+            self.requests.append(request)
+            route = self.ROUTES.get((request["method"], request["path"]))
+            if route is None:
+                return self._not_found(request)
+            return getattr(self, route)(request)
+
+    def _not_found(self, request):
+        return 404, TEXT, "Not Found"
 
     @staticmethod
-    def _now():
-        return datetime.now().strftime("%Y-%m-%d %H:%M:%S")
+    def _invalid_json(request):
+        """The body is there but is not JSON."""
+        return request["json"] is None and bool(request["body"].strip())
+
+
+# ---------------------------------------------------------------------------
+# NetGSM REST v2
+# ---------------------------------------------------------------------------
 
 
 class NetgsmStandIn(ProviderStandIn):
-    """NetGSM REST v2: POST /sms/rest/v2/send and /sms/rest/v2/report, HTTP Basic auth;
-    codes 00 ok, 20 text, 30 auth, 40 header, 50 İYS, 70 parameters, 80 rate, 85 duplicate,
-    100 system; report statuses 0 pending, 1 delivered, 2 expired, 3 invalid... 16 İYS."""
+    """NetGSM REST v2 (api.netgsm.com.tr), HTTP Basic auth on every call.
 
-    report_rate_limit = 10
+    - ``POST /sms/rest/v2/send``: 200 ``{"code": "00", "description", "jobid"}``; errors HTTP
+      406 ``{"code", "description"}``: 20 text, 30 credentials, 40 header, 50 İYS not allowed,
+      70 parameters, 80 rate, 85 duplicates, 100 system.
+    - ``POST /sms/rest/v2/report``: ``{"code": "00", "jobs": [...]}``, 60 no record, 80 when
+      more than ``report_rate_limit`` queries in 60 seconds. Statuses (JS/PHP table): 0
+      pending, 1 delivered, 2 expired, 3 invalid number, 4 not sent to operator, 11 rejected
+      by operator, 12 delivery error, 13 duplicate, 14 insufficient balance, 15 blacklisted,
+      16 İYS rejected, 17 İYS error.
+    - ``GET /sms/rest/v2/msgheader``: ``{"code": "00", "msgheaders": [...]}``.
+    - ``POST /iys/add``: ``{"code": "0", "error": "false", "uid"}``; 30 credentials, 70 bad JSON.
+    """
 
-    def __init__(self, username, password):
-        super().__init__(username, password)
+    STATUSES = frozenset({0, 1, 2, 3, 4, 11, 12, 13, 14, 15, 16, 17})
+    FINAL_STATUSES = STATUSES - {0}
+    DEFAULT_STATUS = 0
+    IYS_FILTERS = {"0": None, "11": "BIREYSEL", "12": "TACIR"}
+    NUMBER = re.compile(r"^[0-9]{10}$")
+    SEND_DATE = re.compile(r"^[0-9]{12}$")  # ddMMyyyyHHmm
+    REPORT_DATE = "%d.%m.%Y %H:%M:%S"
+    ROUTES = {
+        ("POST", "/sms/rest/v2/send"): "_send",
+        ("POST", "/sms/rest/v2/report"): "_report",
+        ("GET", "/sms/rest/v2/msgheader"): "_msgheader",
+        ("POST", "/iys/add"): "_iys_add",
+    }
+
+    def __init__(self, username, password, *, headers=None):
+        super().__init__(username, password, headers=headers)
+        self.report_rate_limit = 10  # report queries allowed per 60 seconds
         self._report_times = []
 
+    def _check_status(self, status):
+        if isinstance(status, str) and status.isdigit():
+            status = int(status)
+        return super()._check_status(status)
+
+    def _not_found(self, request):
+        return 404, JSON, {"code": "70", "description": "unknown method or path"}
+
+    @staticmethod
+    def _error(code, description):
+        return 406, JSON, {"code": code, "description": description}
+
     def _authorized(self, request):
-        expected = base64.b64encode(f"{self.username}:{self.password}".encode()).decode()
-        return request["headers"].get("Authorization") == f"Basic {expected}"
+        value = next((v for k, v in request["headers"].items() if k.lower() == "authorization"), "")
+        scheme, _, token = value.partition(" ")
+        if scheme.lower() != "basic":
+            return False
+        try:
+            credentials = base64.b64decode(token.strip(), validate=True).decode()
+        except ValueError:
+            return False
+        return credentials == f"{self.username}:{self.password}"
 
-    def handle(self, request):
-        path, body = request["path"], request["json"] or {}
-        if path == "/sms/rest/v2/send":
-            return self._send(request, body)
-        if path == "/sms/rest/v2/report":
-            return self._report(request, body)
-        if path == "/iys/add":
-            header = body.get("header") or {}
-            if (header.get("username"), header.get("password")) != (self.username, self.password):
-                return 200, "application/json", {"code": "30", "error": "true"}
-            self.consents += (body.get("body") or {}).get("data") or []
-            return 200, "application/json", {"code": "0", "error": "false", "uid": self._next_id()}
-        return 404, "application/json", {"code": "404"}
-
-    def _error(self, code):
-        return 406, "application/json", {"code": code, "description": f"stand-in error {code}"}
-
-    def _send(self, request, body):
+    def _send(self, request):
         failure = self._take_failure()
         if not self._authorized(request) or failure == "auth":
-            return self._error("30")
-        if body.get("msgheader") not in self.headers:
-            return self._error("40")
-        if str(body.get("iysfilter")) not in ("0", "11", "12"):
-            return self._error("70")
-        if failure == "iys" and body.get("iysfilter") in ("11", "12"):
-            return self._error("50")
+            return self._error("30", "invalid credentials or no API access")
         if failure == "rate_limit":
-            return self._error("80")
-        if failure == "duplicate":
-            return self._error("85")
+            return self._error("80", "sending limit exceeded")
         if failure == "server_error":
-            return self._error("100")
-        messages = body.get("messages") or []
-        if not messages:
-            return self._error("70")
+            return self._error("100", "system error")
+        body = request["json"]
+        if not isinstance(body, dict):
+            return self._error("70", "invalid request")
+        header = body.get("msgheader")
+        if header not in self.headers or failure == "bad_header":
+            return self._error("40", "msgheader not defined")
+        iysfilter = body.get("iysfilter")
+        if not isinstance(iysfilter, str) or iysfilter not in self.IYS_FILTERS:
+            return self._error("70", "iysfilter must be 0, 11 or 12")
+        if body.get("encoding") not in (None, "TR"):
+            return self._error("70", "encoding must be TR or absent")
+        for field in ("startdate", "stopdate"):
+            if body.get(field) not in (None, "") and not self.SEND_DATE.match(str(body[field])):
+                return self._error("70", f"{field} must be ddMMyyyyHHmm")
+        messages = body.get("messages")
+        if not isinstance(messages, list) or not messages:
+            return self._error("70", "messages missing")
         for message in messages:
-            if not message.get("msg"):
-                return self._error("20")
-            number = str(message.get("no", ""))
-            if not (len(number) == 10 and number.isdigit()):
-                return self._error("70")
+            if not isinstance(message, dict):
+                return self._error("70", "invalid message")
+            if not isinstance(message.get("msg"), str) or not message["msg"].strip():
+                return self._error("20", "message text empty")
+            if not isinstance(message.get("no"), str) or not self.NUMBER.match(message["no"]):
+                return self._error("70", f"invalid number {message.get('no')!r}")
+        if failure == "iys" and iysfilter != "0":
+            return self._error("50", "İYS-checked sending not allowed on this account")
+        if failure == "duplicate":
+            return self._error("85", "more than 20 tasks to the same number within 1 minute")
         jobid = self._next_id()
         for message in messages:
-            self.messages.append(
-                {
-                    "id": jobid,
-                    "number": message["no"],
-                    "text": message["msg"],
-                    "sender": body["msgheader"],
-                    "commercial": body["iysfilter"] != "0",
-                    "recipient_type": {"11": "BIREYSEL", "12": "TACIR"}.get(body["iysfilter"]),
-                    "encoding": body.get("encoding"),
-                    "status": 0,
-                }
+            if failure == "insufficient_credit":
+                status = 14
+            elif self._rejected(message["no"]):
+                status = 3
+            else:
+                status = self.DEFAULT_STATUS
+            self._accept(
+                id=jobid,
+                number=message["no"],
+                text=message["msg"],
+                sender=header,
+                commercial=iysfilter != "0",
+                recipient_type=self.IYS_FILTERS[iysfilter],
+                encoding=body.get("encoding"),
+                status=status,
             )
-        return 200, "application/json", {"code": "00", "description": "queued", "jobid": jobid}
+        return 200, JSON, {"code": "00", "description": "queued", "jobid": jobid}
 
-    def _report(self, request, body):
+    def _report(self, request):
         if not self._authorized(request):
-            return self._error("30")
-        now = datetime.now().timestamp()
-        self._report_times = [t for t in self._report_times if now - t < 60] + [now]
-        if len(self._report_times) > self.report_rate_limit:
-            return self._error("80")
-        jobids = {str(job) for job in body.get("jobids") or []}
-        size = int(body.get("pagesize") or 100)
-        page = int(body.get("pagenumber") or 0)
+            return self._error("30", "invalid credentials or no API access")
+        now = time.monotonic()
+        self._report_times = [t for t in self._report_times if now - t < 60]
+        if len(self._report_times) >= self.report_rate_limit:
+            return self._error("80", f"at most {self.report_rate_limit} report queries a minute")
+        self._report_times.append(now)
+        body = request["json"]
+        if not isinstance(body, dict):
+            return self._error("70", "invalid request")
+        jobids = body.get("jobids") or []
+        if not isinstance(jobids, list):
+            return self._error("70", "jobids must be a list")
+        jobids = {str(jobid) for jobid in jobids}
+        try:
+            start = datetime.strptime(body["startdate"], self.REPORT_DATE) if body.get("startdate") else None
+            stop = datetime.strptime(body["stopdate"], self.REPORT_DATE) if body.get("stopdate") else None
+        except (TypeError, ValueError):
+            return self._error("70", "dates must be dd.MM.yyyy HH:mm:ss")
+        if not jobids and not start:
+            return self._error("70", "jobids or startdate required")
+        page, size = body.get("pagenumber", 0), body.get("pagesize", 100)
+        if not isinstance(page, int) or page < 0 or not isinstance(size, int) or not 1 <= size <= 100:
+            return self._error("70", "pagenumber >= 0 and pagesize 1..100")
         rows = [
             {
                 "jobid": m["id"],
@@ -199,237 +470,673 @@ class NetgsmStandIn(ProviderStandIn):
                 "status": m["status"],
                 "operator": 30,
                 "msglen": len(m["text"]),
-                "deliveredDate": self._now() if m["status"] == 1 else "",
+                "deliveredDate": m["done_at"].strftime(self.REPORT_DATE) if m["status"] == 1 else "",
                 "errorCode": 0,
                 "referansID": "",
             }
             for m in self.messages
-            if m["id"] in jobids
+            if (not jobids or m["id"] in jobids)
+            and (not start or m["sent_at"] >= start)
+            and (not stop or m["sent_at"] <= stop)
         ][page * size : (page + 1) * size]
         if not rows:
-            return 200, "application/json", {"code": "60", "jobs": []}
-        return 200, "application/json", {"code": "00", "jobs": rows}
+            return 200, JSON, {"code": "60", "jobs": []}
+        return 200, JSON, {"code": "00", "jobs": rows}
+
+    def _msgheader(self, request):
+        if not self._authorized(request):
+            return self._error("30", "invalid credentials or no API access")
+        return 200, JSON, {"code": "00", "msgheaders": sorted(self.headers)}
+
+    def _iys_add(self, request):
+        body = request["json"]
+        header = body.get("header") if isinstance(body, dict) else None
+        data = (body.get("body") or {}).get("data") if isinstance(body, dict) else None
+        if not isinstance(header, dict) or not isinstance(data, list):
+            return 200, JSON, {"code": "70", "error": "true", "message": "invalid JSON"}
+        if (header.get("username"), header.get("password")) != (self.username, self.password):
+            return 200, JSON, {"code": "30", "error": "true", "message": "invalid credentials"}
+        fields = ("type", "source", "recipient", "status", "consentDate", "recipientType")
+        if not all(isinstance(item, dict) and all(item.get(f) for f in fields) for item in data):
+            return 200, JSON, {"code": "70", "error": "true", "message": "missing consent field"}
+        uid = uuid.uuid4().hex
+        self.consents += [dict(item, uid=uid, brandCode=header.get("brandCode")) for item in data]
+        return 200, JSON, {"code": "0", "error": "false", "uid": uid}
+
+
+# ---------------------------------------------------------------------------
+# İleti Merkezi
+# ---------------------------------------------------------------------------
 
 
 class IletiMerkeziStandIn(ProviderStandIn):
-    """İleti Merkezi: POST /v1/send-sms/json with request.authentication and request.order
-    (the documented misspelling "receipents"); status codes 200, 401, 402, 450-470."""
+    """İleti Merkezi (api.iletimerkezi.com), credentials inside the JSON body
+    (``request.authentication``: ``{"key", "hash"}`` or ``{"username", "password"}``).
 
-    def __init__(self, username, password):
-        super().__init__(username, password)
+    - ``POST /v1/send-sms/json``: ``{"response": {"status": {"code": "200", "message"},
+      "order": {"id"}}}``; ``order.message`` is one ``{"text", "receipents": {"number": [..]}}``
+      (the documented misspelling) or a list of them (n:n). Codes 400 unparsable, 401
+      credentials, 402 balance, 429 rate (ours), 450 sender, 451 duplicate order, 452
+      recipients, 454 empty text, 457 date format, 468 iys missing, 469 iysList missing, 470
+      İYS code not configured, 503 unavailable.
+    - ``POST /v1/get-report/json``: order status 113/114/115 and per-number 110/111/112;
+      455 unknown order.
+    - ``webhook_payloads(order_id)``: the pushes İleti Merkezi would POST for that order.
+
+    The constructor's ``username``/``password`` are also the key/hash unless ``key`` and
+    ``hash`` are given.
+    """
+
+    STATUSES = frozenset({"accepted", "delivered", "undelivered"})
+    FINAL_STATUSES = frozenset({"delivered", "undelivered"})
+    DEFAULT_STATUS = "accepted"
+    MESSAGE_CODES = {"accepted": 110, "delivered": 111, "undelivered": 112}
+    NUMBER = re.compile(r"^(\+90|90)?5[0-9]{9}$")
+    HTTP_STATUS = {400: 400, 401: 401, 404: 404, 429: 429, 503: 503}  # the rest: HTTP 200
+    ROUTES = {
+        ("POST", "/v1/send-sms/json"): "_send",
+        ("POST", "/v1/get-report/json"): "_get_report",
+    }
+
+    def __init__(self, username, password, *, key=None, hash=None, headers=None):
+        super().__init__(username, password, headers=headers)
+        self.key = username if key is None else key
+        self.hash = password if hash is None else hash
         self._orders = {}
 
-    def _envelope(self, code, message="", order=None):
+    def _answer(self, code, message, order=None):
         response = {"status": {"code": str(code), "message": message}}
         if order is not None:
             response["order"] = order
-        return {"response": response}
+        return self.HTTP_STATUS.get(code, 200), JSON, {"response": response}
 
-    def handle(self, request):
-        body = (request["json"] or {}).get("request")
-        if not isinstance(body, dict):
-            return 400, "application/json", self._envelope(400, "request could not be parsed")
-        auth = body.get("authentication") or {}
-        credentials = (
-            (auth.get("key"), auth.get("hash")) if "key" in auth else (auth.get("username"), auth.get("password"))
-        )
-        failure = self._take_failure() if request["path"] == "/v1/send-sms/json" else None
-        if credentials != (self.username, self.password) or failure == "auth":
-            return 401, "application/json", self._envelope(401, "Unauthorized")
-        if request["path"] == "/v1/send-sms/json":
-            return self._send(body.get("order") or {}, failure)
-        if request["path"] == "/v1/get-report/json":
-            order_id = str((body.get("order") or {}).get("id"))
-            if order_id not in self._orders:
-                return 200, "application/json", self._envelope(455, "order not found")
-            messages = [m for m in self.messages if m["id"] == order_id]
-            codes = {"accepted": 110, "delivered": 111, "undelivered": 112}
-            order = {
-                "id": order_id,
-                "status": 114,
-                "message": [{"number": "+" + m["number"], "status": codes[m["status"]]} for m in messages],
-            }
-            return 200, "application/json", self._envelope(200, "OK", order)
-        return 404, "application/json", self._envelope(404, "unknown method")
+    def _not_found(self, request):
+        return self._answer(404, "Bilinmeyen metot")
 
-    def _send(self, order, failure):
+    def _parse(self, request):
+        """(request object, error answer)."""
+        body = request["json"]
+        inner = body.get("request") if isinstance(body, dict) else None
+        if not isinstance(inner, dict):
+            return None, self._answer(400, "İstek çözümlenemedi")
+        auth = inner.get("authentication")
+        if not isinstance(auth, dict):
+            return None, self._answer(401, "Üyelik bilgileri hatalı")
+        if "key" in auth or "hash" in auth:
+            ok = (auth.get("key"), auth.get("hash")) == (self.key, self.hash)
+        else:
+            ok = (auth.get("username"), auth.get("password")) == (self.username, self.password)
+        if not ok:
+            return None, self._answer(401, "Üyelik bilgileri hatalı")
+        return inner, None
+
+    def _send(self, request):
+        failure = self._take_failure()
+        inner, error = self._parse(request)
+        if error:
+            return error
+        if failure == "auth":
+            return self._answer(401, "Üyelik bilgileri hatalı")
         if failure == "rate_limit":
-            # The public manifest gives 100 SMS/s per account; 429 is this stand-in's choice.
-            return 429, "application/json", self._envelope(429, "Too many requests")
+            # The public manifest says 100 SMS per second per account (recipients, not
+            # requests) but names no error for going over it: HTTP 429 is the stand-in's.
+            return self._answer(429, "Çok fazla istek")
         if failure == "server_error":
-            return 503, "application/json", self._envelope(503, "Service unavailable")
+            return self._answer(503, "Sunucu geçici olarak hizmet veremiyor")
+        order = inner.get("order")
+        if not isinstance(order, dict):
+            return self._answer(400, "İstek çözümlenemedi")
         if failure == "insufficient_credit":
-            return 200, "application/json", self._envelope(402, "Insufficient balance")
-        if order.get("sender") not in self.headers:
-            return 200, "application/json", self._envelope(450, "Sender not approved")
-        if "iys" not in order:
-            return 200, "application/json", self._envelope(468, "İYS flag missing")
-        if order["iys"] == "1" and not order.get("iysList"):
-            return 200, "application/json", self._envelope(469, "İYS list missing")
-        if failure == "iys":
-            return 200, "application/json", self._envelope(470, "İYS code not configured")
+            return self._answer(402, "Bakiye yetersiz")
+        sender = order.get("sender")
+        if sender not in self.headers or failure == "bad_header":
+            return self._answer(450, "Gönderilen başlık kullanıma uygun değil")
+        send_at = order.get("sendDateTime")
+        send_at = [send_at] if isinstance(send_at, str) else send_at or []
+        for value in send_at:
+            if value:
+                try:
+                    datetime.strptime(value, "%d/%m/%Y %H:%M")
+                except (TypeError, ValueError):
+                    return self._answer(457, "Tarih formatı hatalı")
+        if order.get("iys") in (None, ""):
+            return self._answer(468, "İYS bilgisi eksik")
+        iys = str(order["iys"])
+        if iys not in ("0", "1"):
+            return self._answer(422, "iys 0 ya da 1 olmalı")
+        iys_list = order.get("iysList")
+        if iys == "1" and not iys_list:
+            return self._answer(469, "İYS listesi eksik")
+        if iys == "1" and iys_list not in RECIPIENT_TYPES:
+            return self._answer(422, "iysList BIREYSEL ya da TACIR olmalı")
         messages = order.get("message")
-        messages = messages if isinstance(messages, list) else [messages or {}]
+        messages = messages if isinstance(messages, list) else [messages]
         pairs = []
         for message in messages:
-            text = message.get("text") or ""
-            if not text:
-                return 200, "application/json", self._envelope(454, "Empty text")
-            for number in (message.get("receipents") or {}).get("number") or []:
-                digits = str(number).lstrip("+")
-                digits = "90" + digits if len(digits) == 10 else digits
-                if len(digits) != 12 or not digits.startswith("905"):
-                    return 200, "application/json", self._envelope(452, "Invalid recipients")
-                pairs.append((digits, text))
-        if failure == "duplicate" or any(
-            (m["number"], m["text"]) in set(pairs) and m["sender"] == order["sender"] for m in self.messages
-        ):
-            return 200, "application/json", self._envelope(451, "Duplicate order")
-        order_id = self._next_id()
-        self._orders[order_id] = order
-        for number, text in pairs:
-            self.messages.append(
-                {
-                    "id": order_id,
-                    "message_id": self._next_id(),
-                    "number": number,
-                    "text": text,
-                    "sender": order["sender"],
-                    "commercial": order["iys"] == "1",
-                    "recipient_type": order.get("iysList"),
-                    "status": "accepted",
-                }
+            if not isinstance(message, dict):
+                return self._answer(400, "İstek çözümlenemedi")
+            text = message.get("text")
+            if not isinstance(text, str) or not text.strip():
+                return self._answer(454, "Mesaj metni boş")
+            numbers = (
+                (message.get("receipents") or {}).get("number") if isinstance(message.get("receipents"), dict) else None
             )
-        return 200, "application/json", self._envelope(200, "İşlem başarılı", {"id": order_id})
+            numbers = [numbers] if isinstance(numbers, str) else numbers
+            if not numbers or not isinstance(numbers, list):
+                return self._answer(452, "Alıcı bilgisi hatalı")
+            for number in numbers:
+                if not isinstance(number, str) or not self.NUMBER.match(number) or self._rejected(number):
+                    return self._answer(452, "Alıcı bilgisi hatalı")
+                pairs.append((number, text))
+        if failure == "iys" and iys == "1":
+            return self._answer(470, "İYS kodu tanımlı değil")
+        if failure == "duplicate" or (
+            self.dedupe and any(self._is_duplicate(number, text, sender) for number, text in pairs)
+        ):
+            return self._answer(451, "Aynı mesaj aynı alıcılara tekrar gönderilemez")
+        order_id = self._next_id()
+        self._orders[order_id] = {"sender": sender, "iys": iys, "iysList": iys_list}
+        for number, text in pairs:
+            self._accept(
+                id=order_id,
+                number=number,
+                text=text,
+                sender=sender,
+                commercial=iys == "1",
+                recipient_type=iys_list if iys == "1" else None,
+            )
+        return self._answer(200, "İşlem başarılı", {"id": order_id})
+
+    def _get_report(self, request):
+        inner, error = self._parse(request)
+        if error:
+            return error
+        order = inner.get("order")
+        if not isinstance(order, dict):
+            return self._answer(400, "İstek çözümlenemedi")
+        order_id = str(order.get("id"))
+        if order_id not in self._orders:
+            return self._answer(455, "Sipariş bulunamadı")
+        try:
+            page = int(order.get("page") or 1)
+            rows = int(order.get("rowCount") or 1000)
+        except (TypeError, ValueError):
+            return self._answer(422, "page ve rowCount sayı olmalı")
+        if page < 1 or not 1 <= rows <= 1000:
+            return self._answer(422, "page >= 1, rowCount 1..1000")
+        messages = [m for m in self.messages if m["id"] == order_id]
+        counts = {status: sum(m["status"] == status for m in messages) for status in self.STATUSES}
+        if counts["accepted"]:
+            status = 113
+        elif counts["undelivered"] == len(messages):
+            status = 115
+        else:
+            status = 114
+        answer = {
+            "id": order_id,
+            "status": status,
+            "total": len(messages),
+            "delivered": counts["delivered"],
+            "undelivered": counts["undelivered"],
+            "waiting": counts["accepted"],
+            "message": [
+                {"number": "+90" + national_number(m["number"]), "status": self.MESSAGE_CODES[m["status"]]}
+                for m in messages[(page - 1) * rows : page * rows]
+            ],
+        }
+        return self._answer(200, "İşlem başarılı", answer)
 
     def webhook_payloads(self, order_id):
-        """What İleti Merkezi pushes for that order's messages, given their statuses."""
+        """The push reports İleti Merkezi would POST for that order's messages, given their
+        current statuses: ``[{"report": {"id", "packet_id", "status", "to", "body"}}]``."""
         with self.lock:
             return [
                 {
                     "report": {
-                        "id": m["message_id"],
-                        "packet_id": order_id,
+                        "id": int(m["message_id"]),
+                        "packet_id": int(m["id"]),
                         "status": m["status"],
-                        "to": "+" + m["number"],
+                        "to": "+90" + national_number(m["number"]),
                         "body": m["text"],
                     }
                 }
                 for m in self.messages
-                if m["id"] == order_id
+                if m["id"] == str(order_id)
             ]
+
+
+# ---------------------------------------------------------------------------
+# Verimor
+# ---------------------------------------------------------------------------
 
 
 class VerimorStandIn(ProviderStandIn):
-    """Verimor: POST /v2/send.json; campaign id as plain text; per-message ids (id,
-    comma-aligned with dest); errors HTTP 400 with a text code, 401 for credentials."""
+    """Verimor (sms.verimor.com.tr), username and password in every request.
 
-    def handle(self, request):
-        body = request["json"]
-        if request["path"] == "/v2/send.json":
-            return self._send(body)
-        if request["path"] == "/v2/iys_consents.json":
-            return self._consents(body)
-        return 404, "text/plain", "NOT_FOUND"
+    - ``POST /v2/send.json``: 200 with the campaign id as plain text; errors HTTP 400 with a
+      plain-text code, 401 for credentials or IP, 429 for the rate limit, 500.
+    - ``GET /v2/status?username=&password=&id=|custom_id=&dest=&greater_than=``: the report
+      rows of that campaign as JSON (100 a page).
+    - ``POST /v2/iys_consents.json``: 200 with a text id; ``INVALID_CONSENT_DATE`` (older than
+      3 days, in the future, before 2015-05-01, or HS_2015 not dated 2015-05-01),
+      ``MISSING_CONSENT_DATE`` (BIREYSEL without a date), ``MISSING_CONSENT``.
+    - ``dlr_payload(campaign_id)``: the JSON array Verimor would push for that campaign.
 
-    def _consents(self, body):
-        """İYS consent upload: a consent date older than 3 days or in the future is refused,
-        an individual's (BIREYSEL) consent needs its date."""
-        if not isinstance(body, dict):
-            return 400, "text/plain", "INVALID_JSON"
-        if (body.get("username"), body.get("password")) != (self.username, self.password):
-            return 401, "text/plain", "Kimlik doğrulama hatası"
-        today = datetime.now().date()
-        for consent in body.get("consents") or []:
-            if not consent.get("consent_date"):
-                if consent.get("recipient_type") == "BIREYSEL":
-                    return 400, "text/plain", "MISSING_CONSENT_DATE"
-                continue
-            day = datetime.strptime(consent["consent_date"][:10], "%Y-%m-%d").date()
-            if day > today or (today - day).days > 3:
-                return 400, "text/plain", "INVALID_CONSENT_DATE"
-        self.consents += body.get("consents") or []
-        return 200, "text/plain", self._next_id()
+    Duplicates (same text, header and number) are accepted and reported DOUBLE_SEND_ERROR.
+    """
 
-    def _send(self, body):
-        if not isinstance(body, dict):
-            return 400, "text/plain", "INVALID_JSON"
+    FAILURES = ProviderStandIn.FAILURES | {"auth_ip"}
+    STATUSES = frozenset(
+        {
+            "WAITING",
+            "SENDING",
+            "DELIVERED",
+            "SENT",
+            "NOT_DELIVERED",
+            "EXPIRED",
+            "INVALID_DESTINATION_ADDRESS",
+            "REJECTED",
+            "DOUBLE_SEND_ERROR",
+            "BLACKLISTED_DESTINATION_ADDRESS",
+            "NOT_ALLOWED_BY_IYS",
+        }
+    )
+    FINAL_STATUSES = STATUSES - {"WAITING", "SENDING"}
+    DEFAULT_STATUS = "WAITING"
+    DEST = re.compile(r"^905[0-9]{9}$")
+    VALID_FOR = re.compile(r"^([0-9]{1,2}):([0-5][0-9])$")
+    MAX_DESTINATIONS = 50000
+    STATUS_PAGE = 100
+    ROUTES = {
+        ("POST", "/v2/send.json"): "_send",
+        ("GET", "/v2/status"): "_status",
+        ("POST", "/v2/iys_consents.json"): "_iys_consents",
+    }
+    AUTH_ERROR = "Kimlik doğrulama hatası"  # the stand-in's text
+    IP_ERROR = "Hesabınızda izinli IP ayarları yapılmamış"  # Verimor's documented text
+
+    def __init__(self, username, password, *, headers=None):
+        super().__init__(username, password, headers=headers)
+        self._campaign_custom_ids = {}
+
+    @staticmethod
+    def _text(status, text):
+        return status, TEXT, text
+
+    def _not_found(self, request):
+        return self._text(404, "NOT_FOUND")
+
+    def _credentials_ok(self, username, password):
+        return (username, password) == (self.username, self.password)
+
+    def _source_addr(self, value):
+        """The header to use, or None when it is not one of the account's."""
+        if value in (None, ""):
+            return min(self.headers) if self.headers else None  # Verimor uses the first one
+        return value if value in self.headers else None
+
+    def _send(self, request):
         failure = self._take_failure()
-        if (body.get("username"), body.get("password")) != (self.username, self.password) or failure == "auth":
-            # The exact text is the stand-in's.
-            return 401, "text/plain", "Kimlik doğrulama hatası"
+        body = request["json"]
+        if not isinstance(body, dict):
+            return self._text(400, "INVALID_JSON")
+        if failure == "auth_ip":
+            return self._text(401, self.IP_ERROR)
+        if not self._credentials_ok(body.get("username"), body.get("password")) or failure == "auth":
+            return self._text(401, self.AUTH_ERROR)
         if failure == "rate_limit":
-            return 429, "text/plain", "TOO_MANY_REQUESTS"
+            return self._text(429, "TOO_MANY_REQUESTS")
         if failure == "server_error":
-            return 500, "text/plain", "INTERNAL_ERROR"
-        if body.get("source_addr") not in self.headers:
-            return 400, "text/plain", "INVALID_SOURCE_ADDRESS"
-        if str(body.get("datacoding", "0")) not in ("0", "1", "2"):
-            return 400, "text/plain", "INVALID_DATACODING"
-        if body.get("is_commercial"):
-            if body.get("iys_recipient_type") not in ("BIREYSEL", "TACIR"):
-                return 400, "text/plain", "INVALID_IYS_RECIPIENT_TYPE"
-            if failure == "iys":
-                return 400, "text/plain", "MISSING_IYS_BRAND_CODE"
-        if failure == "insufficient_credit":
-            return 400, "text/plain", "INSUFFICIENT_CREDITS"
+            return self._text(500, "INTERNAL_SERVER_ERROR")
+        sender = self._source_addr(body.get("source_addr"))
+        if sender is None or failure == "bad_header":
+            return self._text(400, "INVALID_SOURCE_ADDRESS")
+        datacoding = body.get("datacoding")
+        if datacoding is not None and str(datacoding) not in ("0", "1", "2"):
+            return self._text(400, "INVALID_DATACODING")
+        valid_for = body.get("valid_for")
+        if valid_for not in (None, ""):
+            match = self.VALID_FOR.match(str(valid_for))
+            if not match or not 0 < int(match[1]) * 60 + int(match[2]) <= 48 * 60:
+                return self._text(400, "INVALID_PERIOD")
+        send_at = body.get("send_at")
+        if send_at not in (None, "") and not self._parse_datetime(send_at):
+            return self._text(400, "INVALID_DELIVERY_TIME")
+        commercial = body.get("is_commercial") in (True, "true", "1", 1)
+        recipient_type = body.get("iys_recipient_type")
+        if commercial and recipient_type not in RECIPIENT_TYPES:
+            return self._text(400, "INVALID_IYS_RECIPIENT_TYPE")
+        if commercial and failure == "iys":
+            return self._text(400, "MISSING_IYS_BRAND_CODE")
+        messages = body.get("messages")
+        if not isinstance(messages, list) or not messages:
+            return self._text(400, "MISSING_MESSAGE")
         accepted = []
-        for message in body.get("messages") or []:
-            if not message.get("msg"):
-                return 400, "text/plain", "MISSING_MESSAGE"
-            dests = [d for d in str(message.get("dest") or "").split(",") if d]
-            ids = [i for i in str(message.get("id") or "").split(",") if i] or [None] * len(dests)
+        for message in messages:
+            if not isinstance(message, dict) or not isinstance(message.get("msg"), str) or not message["msg"]:
+                return self._text(400, "MISSING_MESSAGE")
+            dests = [d.strip() for d in str(message.get("dest") or "").split(",") if d.strip()]
             if not dests:
-                return 400, "text/plain", "MISSING_DESTINATION_ADDRESS"
-            if len(ids) != len(dests):
-                return 400, "text/plain", "INVALID_ID"  # the stand-in's choice
-            for dest, custom_id in zip(dests, ids, strict=True):
-                if not (len(dest) == 12 and dest.isdigit() and dest.startswith("905")):
-                    return 400, "text/plain", "INVALID_DESTINATION_ADDRESS"
-                accepted.append((dest, custom_id, message["msg"]))
-        if not accepted:
-            return 400, "text/plain", "MISSING_MESSAGE"
+                return self._text(400, "MISSING_DESTINATION_ADDRESS")
+            ids = [i.strip() for i in str(message.get("id") or "").split(",")] if message.get("id") else None
+            if ids is not None and len(ids) != len(dests):
+                return self._text(400, "INVALID_ID")  # the stand-in's choice
+            accepted += [(dest, ids[n] if ids else None, message["msg"]) for n, dest in enumerate(dests)]
+        if len(accepted) > self.MAX_DESTINATIONS:
+            return self._text(400, "MESSAGE_COUNT_LIMIT_EXCEEDED")
+        for dest, _custom_id, _text in accepted:
+            if not self.DEST.match(dest) or self._rejected(dest):
+                return self._text(400, "INVALID_DESTINATION_ADDRESS")
+        if failure == "insufficient_credit":
+            return self._text(400, "INSUFFICIENT_CREDITS")
         campaign = self._next_id()
+        self._campaign_custom_ids[campaign] = body.get("custom_id")
         for dest, custom_id, text in accepted:
-            duplicate = any(
-                m["number"] == dest and m["text"] == text and m["sender"] == body["source_addr"] for m in self.messages
+            duplicate = failure == "duplicate" or (self.dedupe and self._is_duplicate(dest, text, sender))
+            self._accept(
+                id=campaign,
+                number=dest,
+                text=text,
+                sender=sender,
+                commercial=commercial,
+                recipient_type=recipient_type if commercial else None,
+                encoding=None if datacoding is None else str(datacoding),
+                custom_id=custom_id,
+                status="DOUBLE_SEND_ERROR" if duplicate else self.DEFAULT_STATUS,
             )
-            self.messages.append(
-                {
-                    "id": campaign,
-                    "message_id": self._next_id(),
-                    "custom_id": custom_id,
-                    "number": dest,
-                    "text": text,
-                    "sender": body["source_addr"],
-                    "commercial": bool(body.get("is_commercial")),
-                    "recipient_type": body.get("iys_recipient_type"),
-                    "encoding": body.get("datacoding"),
-                    # Verimor accepts a same-day duplicate and reports it afterwards.
-                    "status": "DOUBLE_SEND_ERROR" if duplicate else "WAITING",
-                }
-            )
-        return 200, "text/plain", campaign
+        return self._text(200, campaign)
+
+    @staticmethod
+    def _parse_datetime(value):
+        for pattern in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"):
+            try:
+                return datetime.strptime(str(value), pattern)
+            except ValueError:
+                continue
+        return None
+
+    def _row(self, message):
+        stamp = "%Y-%m-%d %H:%M:%S"
+        return {
+            "type": "outbound",
+            "campaign_id": int(message["id"]),
+            "campaign_custom_id": self._campaign_custom_ids.get(message["id"]),
+            "message_id": int(message["message_id"]),
+            "message_custom_id": message["custom_id"],
+            "dest": message["number"],
+            "size": 1,
+            "international_multiplier": 1,
+            "credits": 1.0,
+            "status": message["status"],
+            "gsm_error": "0",
+            "sent_at": message["sent_at"].strftime(stamp),
+            "done_at": message["done_at"].strftime(stamp) if message["done_at"] else None,
+        }
 
     def dlr_payload(self, campaign_id):
-        """The JSON array Verimor pushes for that campaign's messages."""
+        """The JSON array Verimor would push for that campaign's messages, with their
+        current statuses."""
         with self.lock:
-            return [
-                {
-                    "type": "outbound",
-                    "campaign_id": int(campaign_id),
-                    "campaign_custom_id": None,
-                    "message_id": int(m["message_id"]),
-                    "message_custom_id": m["custom_id"],
-                    "dest": m["number"],
-                    "size": 1,
-                    "international_multiplier": 1,
-                    "credits": 1.0,
-                    "status": m["status"],
-                    "gsm_error": "0",
-                    "sent_at": self._now(),
-                    "done_at": self._now(),
-                }
-                for m in self.messages
-                if m["id"] == str(campaign_id)
-            ]
+            return [self._row(m) for m in self.messages if m["id"] == str(campaign_id)]
+
+    def _status(self, request):
+        query = {key: values[-1] for key, values in request["query"].items()}
+        if not self._credentials_ok(query.get("username"), query.get("password")):
+            return self._text(401, self.AUTH_ERROR)
+        if not query.get("id") and not query.get("custom_id"):
+            return self._text(400, "MISSING_ID")  # the stand-in's choice
+        campaigns = (
+            {query["id"]}
+            if query.get("id")
+            else {c for c, custom in self._campaign_custom_ids.items() if custom == query["custom_id"]}
+        )
+        try:
+            greater_than = int(query.get("greater_than") or 0)
+        except ValueError:
+            return self._text(400, "INVALID_GREATER_THAN")
+        dests = {d for d in (query.get("dest") or "").split(",") if d}
+        rows = [
+            self._row(m)
+            for m in self.messages
+            if m["id"] in campaigns and (not dests or m["number"] in dests) and int(m["message_id"]) > greater_than
+        ]
+        return 200, JSON, rows[: self.STATUS_PAGE]
+
+    def _iys_consents(self, request):
+        body = request["json"]
+        if not isinstance(body, dict):
+            return self._text(400, "INVALID_JSON")
+        if not self._credentials_ok(body.get("username"), body.get("password")):
+            return self._text(401, self.AUTH_ERROR)
+        sender = self._source_addr(body.get("source_addr"))
+        if sender is None:
+            return self._text(400, "INVALID_SOURCE_ADDRESS")
+        consents = body.get("consents")
+        if not isinstance(consents, list) or not consents:
+            return self._text(400, "MISSING_CONSENT")
+        for consent in consents:
+            if not isinstance(consent, dict):
+                return self._text(400, "MISSING_CONSENT")
+            error = self._consent_error(consent)
+            if error:
+                return self._text(400, error)
+        batch = self._next_id()
+        self.consents += [dict(consent, batch_id=batch, source_addr=sender) for consent in consents]
+        return self._text(200, batch)
+
+    def _consent_error(self, consent):
+        if consent.get("recipient_type") not in RECIPIENT_TYPES:
+            return "INVALID_IYS_RECIPIENT_TYPE"
+        value = consent.get("consent_date")
+        if not value:
+            return "MISSING_CONSENT_DATE" if consent["recipient_type"] == "BIREYSEL" else None
+        moment = self._parse_datetime(value)
+        if moment is None:
+            try:
+                moment = datetime.combine(date.fromisoformat(str(value)), datetime.min.time())
+            except ValueError:
+                return "INVALID_CONSENT_DATE"
+            date_only = True
+        else:
+            date_only = False
+        if consent.get("source") == "HS_2015":
+            return None if moment.date() == date(2015, 5, 1) else "INVALID_CONSENT_DATE"
+        now = turkey_now()
+        if moment < datetime(2015, 5, 1):
+            return "INVALID_CONSENT_DATE"
+        if date_only:
+            too_old, future = moment.date() < now.date() - timedelta(days=3), moment.date() > now.date()
+        else:
+            too_old = moment < now - timedelta(days=3)
+            future = moment > now + timedelta(minutes=1)  # a minute for clock skew
+        return "INVALID_CONSENT_DATE" if too_old or future else None
+
+
+# ---------------------------------------------------------------------------
+# Self-check: python3 standins.py
+# ---------------------------------------------------------------------------
+
+
+def _call(url, data=None, headers=None, method=None):
+    """(HTTP status, body text) of one request, errors included."""
+    import urllib.error
+    import urllib.request
+
+    if data is not None and not isinstance(data, (bytes, str)):
+        data = json.dumps(data)
+        headers = {"Content-Type": "application/json"} | (headers or {})
+    if isinstance(data, str):
+        data = data.encode()
+    request = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def _basic(username, password):
+    return {"Authorization": "Basic " + base64.b64encode(f"{username}:{password}".encode()).decode()}
+
+
+def _self_check_netgsm():
+    with NetgsmStandIn(username="8503000000", password="secret") as server:
+        send = {
+            "msgheader": "CRMTR",
+            "messages": [{"msg": "Bakım zamanı", "no": "5321234567"}, {"msg": "Bakım zamanı", "no": "5059876543"}],
+            "encoding": "TR",
+            "iysfilter": "0",
+        }
+        status, text = _call(server.url + "/sms/rest/v2/send", send, _basic("8503000000", "secret"))
+        answer = json.loads(text)
+        assert (status, answer["code"]) == (200, "00"), text
+        jobid = answer["jobid"]
+        status, text = _call(server.url + "/sms/rest/v2/send", send, _basic("8503000000", "wrong"))
+        assert (status, json.loads(text)["code"]) == (406, "30"), text
+        server.fail_next = "duplicate"
+        status, text = _call(server.url + "/sms/rest/v2/send", send, _basic("8503000000", "secret"))
+        assert (status, json.loads(text)["code"]) == (406, "85"), text
+        assert server.fail_next is None
+        status, text = _call(
+            server.url + "/sms/rest/v2/send", dict(send, msgheader="OTHER"), _basic("8503000000", "secret")
+        )
+        assert json.loads(text)["code"] == "40", text
+        server.set_status(jobid, "5321234567", 1)
+        report = {"jobids": [jobid], "pagesize": 1}
+        status, text = _call(server.url + "/sms/rest/v2/report", report, _basic("8503000000", "secret"))
+        jobs = json.loads(text)["jobs"]
+        assert status == 200 and len(jobs) == 1 and jobs[0]["number"] == "905321234567", text
+        assert jobs[0]["status"] == 1 and jobs[0]["deliveredDate"], text
+        status, text = _call(server.url + "/sms/rest/v2/report", {"jobids": ["1"]}, _basic("8503000000", "secret"))
+        assert json.loads(text)["code"] == "60", text
+        server.report_rate_limit = 2
+        status, text = _call(server.url + "/sms/rest/v2/report", report, _basic("8503000000", "secret"))
+        assert (status, json.loads(text)["code"]) == (406, "80"), text
+        status, text = _call(server.url + "/sms/rest/v2/msgheader", headers=_basic("8503000000", "secret"))
+        assert json.loads(text)["msgheaders"] == ["CRMTR"], text
+        consent = {
+            "header": {"username": "8503000000", "password": "secret", "brandCode": "123456"},
+            "body": {
+                "data": [
+                    {
+                        "type": "MESAJ",
+                        "source": "HS_WEB",
+                        "recipient": "+905321234567",
+                        "status": "ONAY",
+                        "consentDate": "2026-01-01 10:00:00",
+                        "recipientType": "BIREYSEL",
+                    }
+                ]
+            },
+        }
+        status, text = _call(server.url + "/iys/add", consent)
+        assert json.loads(text)["code"] == "0" and len(server.consents) == 1, text
+        status, text = _call(server.url + "/iys/add", "{not json")
+        assert json.loads(text)["code"] == "70", text
+        assert len(server.messages) == 2 and len(server.requests) == 10
+    sys.stdout.write("NetgsmStandIn OK" + "\n")
+
+
+def _self_check_iletimerkezi():
+    with IletiMerkeziStandIn(username="key123", password="hash456") as server:
+
+        def send(auth, text="Randevunuz yarın", numbers=("905321234567", "+905059876543", "5441112233")):
+            order = {"sender": "CRMTR", "iys": "0", "message": {"text": text, "receipents": {"number": list(numbers)}}}
+            status, body = _call(
+                server.url + "/v1/send-sms/json", {"request": {"authentication": auth, "order": order}}
+            )
+            return status, json.loads(body)["response"]
+
+        status, answer = send({"key": "key123", "hash": "hash456"})
+        assert (status, answer["status"]["code"]) == (200, "200"), answer
+        order_id = answer["order"]["id"]
+        status, answer = send({"key": "key123", "hash": "nope"})
+        assert (status, answer["status"]["code"]) == (401, "401"), answer
+        status, answer = send({"username": "key123", "password": "hash456"})
+        assert (status, answer["status"]["code"]) == (200, "451"), answer
+        server.reject_numbers.add("905551112233")
+        status, answer = send({"key": "key123", "hash": "hash456"}, "Başka", ["905551112233"])
+        assert answer["status"]["code"] == "452", answer
+        server.set_status(order_id, "905321234567", "delivered")
+        report = {"authentication": {"key": "key123", "hash": "hash456"}, "order": {"id": order_id, "page": 1}}
+        status, text = _call(server.url + "/v1/get-report/json", {"request": report})
+        order = json.loads(text)["response"]["order"]
+        assert order["status"] == 113 and order["delivered"] == 1 and order["waiting"] == 2, order
+        assert order["message"][0] == {"number": "+905321234567", "status": 111}, order
+        pushes = server.webhook_payloads(order_id)
+        assert [p["report"]["status"] for p in pushes] == ["delivered", "accepted", "accepted"], pushes
+        assert pushes[2]["report"]["to"] == "+905441112233", pushes
+    sys.stdout.write("IletiMerkeziStandIn OK" + "\n")
+
+
+def _self_check_verimor():
+    with VerimorStandIn(username="908501234567", password="secret") as server:
+        send = {
+            "username": "908501234567",
+            "password": "secret",
+            "source_addr": "CRMTR",
+            "datacoding": "1",
+            "is_commercial": True,
+            "iys_recipient_type": "BIREYSEL",
+            "messages": [{"msg": "Kampanya şimdi", "dest": "905321234567,905059876543", "id": "u1,u2"}],
+        }
+        status, campaign = _call(server.url + "/v2/send.json", send)
+        assert status == 200 and campaign.isdigit(), campaign
+        assert _call(server.url + "/v2/send.json", dict(send, password="x")) == (401, VerimorStandIn.AUTH_ERROR)
+        server.fail_next = "auth_ip"
+        assert _call(server.url + "/v2/send.json", send) == (401, VerimorStandIn.IP_ERROR)
+        bad = dict(send, messages=[{"msg": "x", "dest": "05321234567"}])
+        assert _call(server.url + "/v2/send.json", bad) == (400, "INVALID_DESTINATION_ADDRESS")
+        assert _call(server.url + "/v2/send.json", "{") == (400, "INVALID_JSON")
+        status, again = _call(server.url + "/v2/send.json", send)
+        assert status == 200 and server.dlr_payload(again)[0]["status"] == "DOUBLE_SEND_ERROR"
+        server.set_status("u1", "905321234567", "DELIVERED")
+        rows = server.dlr_payload(campaign)
+        assert [r["status"] for r in rows] == ["DELIVERED", "WAITING"], rows
+        assert rows[0]["message_custom_id"] == "u1" and rows[0]["done_at"] and rows[1]["done_at"] is None, rows
+        query = f"?username=908501234567&password=secret&id={campaign}&dest=905059876543"
+        status, text = _call(server.url + "/v2/status" + query)
+        assert status == 200 and [r["dest"] for r in json.loads(text)] == ["905059876543"], text
+        today = turkey_now().strftime("%Y-%m-%d")
+        consent = {"type": "MESAJ", "source": "HS_WEB", "status": "ONAY", "recipient_type": "BIREYSEL"}
+        upload = {"username": "908501234567", "password": "secret", "source_addr": "CRMTR"}
+        status, text = _call(
+            server.url + "/v2/iys_consents.json",
+            upload | {"consents": [consent | {"consent_date": today, "recipient": "905321234567"}]},
+        )
+        assert status == 200 and len(server.consents) == 1, text
+        old = consent | {"consent_date": "2020-11-10", "recipient": "905321234567"}
+        assert _call(server.url + "/v2/iys_consents.json", upload | {"consents": [old]}) == (
+            400,
+            "INVALID_CONSENT_DATE",
+        )
+        assert _call(server.url + "/v2/iys_consents.json", upload | {"consents": [consent]}) == (
+            400,
+            "MISSING_CONSENT_DATE",
+        )
+    sys.stdout.write("VerimorStandIn OK" + "\n")
+
+
+def _self_check_delay():
+    import urllib.error
+    import urllib.request
+
+    with NetgsmStandIn(username="u", password="p") as server:
+        server.delay = 1.0
+        request = urllib.request.Request(server.url + "/sms/rest/v2/msgheader", headers=_basic("u", "p"))
+        try:
+            urllib.request.urlopen(request, timeout=0.2)
+            timed_out = False
+        except (TimeoutError, urllib.error.URLError):
+            timed_out = True
+        if not timed_out:
+            raise AssertionError("the delay did not hold the answer back")
+    sys.stdout.write("delay OK" + "\n")
+
+
+if __name__ == "__main__":
+    _self_check_netgsm()
+    _self_check_iletimerkezi()
+    _self_check_verimor()
+    _self_check_delay()
+    sys.stdout.write("OK" + "\n")

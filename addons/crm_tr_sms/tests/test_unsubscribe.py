@@ -38,6 +38,9 @@ class TestUnsubscribeLink(HttpCase):
         )
         self.assertTrue(self.env["phone.blacklist"].sudo().search([("number", "=", "+905441234567")]))
         self.assertEqual(partner._crm_tr_sms_commercial_exclusions(company), {partner: "ret"})
+        self.assertEqual(refusal.mailing_id, mailing)
+        mailing.invalidate_recordset()
+        self.assertEqual(mailing.crm_tr_optout_count, 1, "the campaign counts who opted out through it")
 
 
 @tagged("post_install", "-at_install")
