@@ -90,6 +90,15 @@ class TestVerimorWebhook(DeliveryMixin, HttpCase):
         self.assertEqual(self._post(self.server.dlr_payload(campaign)).status_code, 200)
         self.assertEqual(self._states(trackers), expected)
 
+    def test_same_day_duplicate_is_reported_as_rejected(self):
+        """Verimor accepts a same-day duplicate at submit and reports DOUBLE_SEND_ERROR."""
+        self._send(body="Aynı gün aynı metin")
+        again = self._send(body="Aynı gün aynı metin")
+        self._post(self.server.dlr_payload(again[0].crm_tr_provider_ref))
+        self.assertEqual({state for state, _status in self._states(again)}, {"failed"})
+        sms = self.env["sms.sms"].search([("uuid", "in", again.mapped("sms_uuid"))])
+        self.assertEqual(set(sms.mapped("failure_type")), {"sms_rejected"})
+
     def test_wrong_token_is_refused(self):
         trackers = self._send()
         self.server.set_status(trackers[0].sms_uuid, "905321234567", "DELIVERED")
