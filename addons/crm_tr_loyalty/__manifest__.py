@@ -12,6 +12,7 @@
         "security/ir.model.access.csv",
         "security/crm_tr_loyalty_rules.xml",
         "views/crm_tr_loyalty_earn_rule_views.xml",
+        "views/crm_tr_loyalty_accrual_views.xml",
         "views/crm_tr_loyalty_menus.xml",
     ],
     "demo": [

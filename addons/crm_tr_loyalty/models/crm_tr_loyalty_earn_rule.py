@@ -64,3 +64,26 @@ class CrmTrLoyaltyEarnRule(models.Model):
         for rule in self:
             if rule.date_from and rule.date_to and rule.date_from > rule.date_to:
                 raise ValidationError(self.env._("The earning rule “%s” ends before it starts.", rule.name))
+
+    def _crm_tr_applies(self, product, day):
+        self.ensure_one()
+        if not self.active or (self.date_from and day and day < self.date_from):
+            return False
+        if self.date_to and day and day > self.date_to:
+            return False
+        if self.scope == "product":
+            return product == self.product_id
+        if self.scope == "category":
+            # The category or any of its sub-categories.
+            return bool(product.categ_id) and (product.categ_id.parent_path or "").startswith(
+                self.categ_id.parent_path or "/"
+            )
+        return self.tag_id in product.product_tag_ids | product.product_tmpl_id.product_tag_ids
+
+    def _crm_tr_points(self, line):
+        """Points of one invoice line, positive: per unit, or per currency unit of the
+        untaxed amount in the company's currency."""
+        self.ensure_one()
+        if self.mode == "per_unit":
+            return abs(line.quantity) * self.points
+        return abs(line.balance) * self.points

@@ -1,1 +1,2 @@
 from . import test_earn_rule
+from . import test_invoice_points
