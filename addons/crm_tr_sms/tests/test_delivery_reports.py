@@ -4,6 +4,7 @@ Odoo), NetGSM's are polled by a cron (real HTTP to the stand-in)."""
 import json
 
 from odoo.tests import HttpCase, TransactionCase, tagged
+from odoo.tools import SQL
 
 from .standins import IletiMerkeziStandIn, NetgsmStandIn, VerimorStandIn
 
@@ -48,7 +49,7 @@ class DeliveryMixin:
     def _purge_ledger(self, uuids):
         # Outside HttpCase, the dispatch ledger is written in transactions of its own.
         with self.registry.cursor() as cr:
-            cr.execute("DELETE FROM crm_tr_sms_dispatch WHERE uuid = ANY(%s)", [uuids])
+            cr.execute(SQL("DELETE FROM crm_tr_sms_dispatch WHERE uuid = ANY(%s)", list(uuids)))
 
     def _states(self, trackers):
         trackers.invalidate_recordset()

@@ -6,6 +6,7 @@ import contextlib
 
 from odoo.exceptions import ValidationError
 from odoo.tests import TransactionCase, tagged
+from odoo.tools import SQL
 
 from odoo.addons.sms.tools.sms_api import SmsApi
 
@@ -152,7 +153,7 @@ class ProviderScenarios:
 
     def _purge_ledger(self, uuids):
         with self.registry.cursor() as cr:
-            cr.execute("DELETE FROM crm_tr_sms_dispatch WHERE uuid = ANY(%s)", [uuids])
+            cr.execute(SQL("DELETE FROM crm_tr_sms_dispatch WHERE uuid = ANY(%s)", list(uuids)))
 
     def test_sent_once_only(self):
         sms = self._send(self._sms([MOBILE_1, MOBILE_2]))
