@@ -11,6 +11,7 @@
         "security/crm_tr_loyalty_security.xml",
         "security/ir.model.access.csv",
         "security/crm_tr_loyalty_rules.xml",
+        "data/ir_cron_data.xml",
         "views/crm_tr_loyalty_earn_rule_views.xml",
         "views/crm_tr_loyalty_accrual_views.xml",
         "views/crm_tr_loyalty_menus.xml",

@@ -1,7 +1,10 @@
+import logging
 from collections import defaultdict
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.tools import SQL, float_round
+
+_logger = logging.getLogger(__name__)
 
 
 class CrmTrLoyaltyAccrual(models.Model):
@@ -95,3 +98,51 @@ class CrmTrLoyaltyAccrual(models.Model):
         )
         reversals._crm_tr_apply()
         return reversals
+
+    # ------------------------------------------------------------------
+    # Reconciliation: every balance recomputed from the history, drift reported
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _crm_tr_drifts(self):
+        """Cards whose balance differs from what their history adds up to, and ledger
+        entries whose history line says another number. Computed in PostgreSQL.
+        Returns (card drifts [(card id, balance, expected)], entry drifts [entry ids])."""
+        self.env.flush_all()
+        cards = self.env.execute_query(
+            SQL(
+                """SELECT card.id, card.points, COALESCE(SUM(history.issued - history.used), 0)
+                     FROM loyalty_card card
+                LEFT JOIN loyalty_history history ON history.card_id = card.id
+                    WHERE card.id IN (SELECT DISTINCT card_id FROM crm_tr_loyalty_accrual)
+                 GROUP BY card.id, card.points
+                   HAVING ROUND((card.points - COALESCE(SUM(history.issued - history.used), 0))::numeric, 2) != 0"""
+            )
+        )
+        entries = self.env.execute_query(
+            SQL(
+                """SELECT entry.id FROM crm_tr_loyalty_accrual entry
+                LEFT JOIN loyalty_history history ON history.id = entry.history_id
+                    WHERE history.id IS NULL
+                       OR ROUND((history.issued - history.used - entry.points)::numeric, 2) != 0"""
+            )
+        )
+        return cards, [row[0] for row in entries]
+
+    @api.model
+    def _cron_crm_tr_reconcile(self):
+        cards, entries = self._crm_tr_drifts()
+        for card_id, balance, expected in cards:
+            card = self.env["loyalty.card"].browse(card_id)
+            _logger.warning("Loyalty card %s: balance %s, history adds up to %s", card_id, balance, expected)
+            card.message_post(
+                body=self.env._(
+                    "Reconciliation: the balance is %(balance)s but the points history adds up to %(expected)s.",
+                    balance=balance,
+                    expected=expected,
+                )
+            )
+        if entries:
+            _logger.warning("Loyalty ledger entries without a matching history line: %s", entries)
+        self.env["ir.cron"]._commit_progress(len(cards) + len(entries))
+        return cards, entries

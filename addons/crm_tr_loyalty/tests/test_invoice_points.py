@@ -2,7 +2,7 @@ from psycopg2 import IntegrityError
 
 from odoo import Command
 from odoo.tests import tagged
-from odoo.tools import mute_logger
+from odoo.tools import SQL, mute_logger
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
@@ -125,3 +125,20 @@ class TestInvoicePoints(AccountTestInvoicingCommon):
         other = self.setup_other_company(name="Trakya Klima")["company"]
         invoice = self._invoice([(self.bakim, 1, 1800)], company_id=other.id)
         self.assertFalse(self._ledger(invoice), "rules belong to their company")
+
+    def test_reconciliation_finds_drift(self):
+        self._invoice([(self.klima, 1, 28500), (self.bakim, 2, 1800)])
+        Accrual = self.env["crm_tr.loyalty.accrual"].sudo()
+        cards, entries = Accrual._crm_tr_drifts()
+        mine = [row for row in cards if row[0] == self._card().id]
+        self.assertEqual((mine, [e for e in entries if e in self._ledger_ids()]), ([], []))
+        self.env.cr.execute(SQL("UPDATE loyalty_card SET points = points + 7 WHERE id = %s", self._card().id))
+        self.env["loyalty.card"].invalidate_model(["points"])
+        with self.enter_registry_test_mode():
+            self.env.ref("crm_tr_loyalty.ir_cron_crm_tr_loyalty_reconcile").method_direct_trigger()
+        cards, _entries = Accrual._crm_tr_drifts()
+        self.assertIn((self._card().id, 332.0, 325.0), cards)
+        self.assertIn("adds up to 325.0", self._card().message_ids[0].body)
+
+    def _ledger_ids(self):
+        return self.env["crm_tr.loyalty.accrual"].sudo().search([("card_id", "=", self._card().id)]).ids
