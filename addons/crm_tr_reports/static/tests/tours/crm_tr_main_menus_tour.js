@@ -76,6 +76,12 @@ registry.category("web_tour.tours").add("crm_tr_main_menus_tour", {
         ...openApp("sale.sale_menu_root"),
         ...openMenu("crm_tr_loyalty.menu_crm_tr_loyalty_root", "crm_tr_loyalty.menu_crm_tr_loyalty_earn_rule"),
         ...openFirstListRecord("points"),
+        ...openApp("sale.sale_menu_root"),
+        ...openMenu("crm_tr_loyalty.menu_crm_tr_loyalty_root", "crm_tr_loyalty.menu_crm_tr_loyalty_accrual"),
+        {
+            trigger: ".o_list_view .o_data_row",
+            content: "the demo invoices earned points",
+        },
 
         // crm_tr_reports: CRM > Reporting > Customer Revenue
         ...openApp("crm.crm_menu_root"),
