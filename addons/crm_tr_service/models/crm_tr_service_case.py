@@ -16,6 +16,9 @@ class CrmTrServiceCase(models.Model):
     partner_id = fields.Many2one(
         "res.partner", string="Customer", required=True, index=True, tracking=True, check_company=True
     )
+    commercial_partner_id = fields.Many2one(
+        related="partner_id.commercial_partner_id", store=True, index=True, string="Customer Company"
+    )
     company_id = fields.Many2one(
         "res.company", string="Company", required=True, index=True, default=lambda self: self.env.company
     )

@@ -86,3 +86,12 @@ class TestServiceCase(TransactionCase):
         self._case()
         self._case()
         self.assertEqual(self.customer.crm_tr_service_case_count, 2)
+
+    def test_company_counts_cases_of_its_contacts(self):
+        company = self.env["res.partner"].create({"name": "Yıldız Otel A.Ş.", "is_company": True})
+        contact = self.env["res.partner"].create({"name": "Serkan Polat", "parent_id": company.id})
+        self._case(partner_id=contact.id)
+        self._case(partner_id=company.id)
+        self.assertEqual((company.crm_tr_service_case_count, contact.crm_tr_service_case_count), (2, 1))
+        action = company.action_crm_tr_view_service_cases()
+        self.assertEqual(len(self.env["crm_tr.service.case"].search(action["domain"])), 2)
