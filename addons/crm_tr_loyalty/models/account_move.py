@@ -1,10 +1,30 @@
 from collections import defaultdict
 
-from odoo import api, models
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+PAID_STATES = ("paid", "in_payment", "reversed")
 
 
 class AccountMove(models.Model):
     _inherit = "account.move"
+
+    crm_tr_loyalty_points = fields.Float(
+        string="Loyalty Points", compute="_compute_crm_tr_loyalty_points", help="Points earned by this invoice."
+    )
+
+    def _compute_crm_tr_loyalty_points(self):
+        sums = dict(
+            self.env["crm_tr.loyalty.accrual"]
+            .sudo()
+            ._read_group(
+                [("move_id", "in", self.ids), ("kind", "in", ("accrual", "reversal")), ("state", "!=", "cancelled")],
+                ["move_id"],
+                ["points:sum"],
+            )
+        )
+        for move in self:
+            move.crm_tr_loyalty_points = sums.get(move, 0.0)
 
     def _post(self, soft=True):
         posted = super()._post(soft=soft)
@@ -12,64 +32,100 @@ class AccountMove(models.Model):
         return posted
 
     def button_draft(self):
-        self._crm_tr_loyalty_reverse()
+        # Back to draft: the earned points go back; a redemption stays with its discount line.
+        self._crm_tr_loyalty_entries(("accrual",))._crm_tr_reverse()
         return super().button_draft()
 
     def button_cancel(self):
-        self._crm_tr_loyalty_reverse()
+        self._crm_tr_loyalty_entries(("accrual", "redemption"))._crm_tr_reverse()
         return super().button_cancel()
 
-    def _crm_tr_loyalty_reverse(self):
-        entries = (
+    def _crm_tr_loyalty_entries(self, kinds):
+        return (
             self.env["crm_tr.loyalty.accrual"]
             .sudo()
-            .search([("move_id", "in", self.ids), ("kind", "=", "accrual"), ("reversed", "=", False)])
+            .search([("move_id", "in", self.ids), ("kind", "in", kinds), ("reversed", "=", False)])
         )
-        return entries._crm_tr_reverse()
+
+    def _crm_tr_loyalty_release_paid(self):
+        """Points pending until payment reach the cards once the invoice is paid."""
+        paid = self.filtered(lambda m: m.payment_state in PAID_STATES)
+        if paid:
+            entries = (
+                self.env["crm_tr.loyalty.accrual"]
+                .sudo()
+                .search([("move_id", "in", paid.ids), ("state", "=", "pending"), ("reversed", "=", False)])
+            )
+            entries._crm_tr_release()
+
+    @api.model
+    def _cron_crm_tr_loyalty_release_paid(self):
+        """Safety net for payments recorded without a reconciliation through the ORM."""
+        moves = self.env["crm_tr.loyalty.accrual"].sudo().search([("state", "=", "pending")]).move_id
+        moves._crm_tr_loyalty_release_paid()
 
     def _crm_tr_loyalty_accrue(self):
         """Earn (invoice) or give back (credit note) points for every product line that an
-        earning rule of the invoice's company covers, one ledger entry per line and card."""
+        earning rule of the invoice's company covers, one ledger entry per line and card.
+        Works per batch: a fixed number of queries whatever the number of invoices."""
         Accrual = self.env["crm_tr.loyalty.accrual"].sudo()
         Rule = self.env["crm_tr.loyalty.earn.rule"].sudo()
+        Boost = self.env["crm_tr.loyalty.boost"].sudo()
+        discount = self.env.ref("crm_tr_loyalty.product_crm_tr_loyalty_discount", raise_if_not_found=False)
         created = Accrual
         for company, moves in self.grouped("company_id").items():
+            if not company.crm_tr_loyalty_invoice_points:
+                continue
             rules = Rule.search([("company_id", "=", company.id), ("program_id.active", "=", True)])
             if not rules:
                 continue
-            cards = {}
-            vals_list = []
+            boosts = Boost.search([("company_id", "=", company.id)])
+            pending = company.crm_tr_loyalty_pending_until_paid
+            earned = []  # (move, line, program, base points, boost)
             for move in moves:
                 sign = -1 if move.move_type == "out_refund" else 1
+                day = move.invoice_date or fields.Date.context_today(move)
                 points_by_line_program = defaultdict(float)
                 for line in move.invoice_line_ids:
-                    if line.display_type != "product" or not line.product_id:
+                    if line.display_type != "product" or not line.product_id or line.product_id == discount:
                         continue
                     for rule in rules:
-                        if rule._crm_tr_applies(line.product_id, move.invoice_date):
+                        if rule._crm_tr_applies(line.product_id, day):
                             points_by_line_program[line, rule.program_id] += rule._crm_tr_points(line)
                 for (line, program), raw_points in points_by_line_program.items():
-                    points = Accrual._round(sign * raw_points)
-                    if not points:
-                        continue
-                    partner = move.commercial_partner_id
-                    card = cards.get((partner, program)) or program._crm_tr_card_for(partner)
-                    cards[partner, program] = card
-                    vals_list.append(
-                        {
-                            "card_id": card.id,
-                            "company_id": company.id,
-                            "move_id": move.id,
-                            "move_line_id": line.id,
-                            "points": points,
-                            "kind": "accrual",
-                            "date": move.invoice_date,
-                        }
-                    )
+                    boost = boosts._crm_tr_best(line.product_id, day)
+                    earned.append((move, line, program, sign * raw_points, boost))
+            cards = {}
+            for program, items in _group(earned, key=lambda item: item[2]).items():
+                partners = self.env["res.partner"].union(*(item[0].commercial_partner_id for item in items))
+                for partner_id, card in program._crm_tr_cards_for(partners).items():
+                    cards[partner_id, program] = card
+            vals_list = []
+            for move, line, program, base_points, boost in earned:
+                card = cards[move.commercial_partner_id.id, program]
+                tier = card.crm_tr_tier_id
+                multiplier = (boost.multiplier if boost else 1.0) * (tier.multiplier if tier else 1.0)
+                points = Accrual._round(base_points * multiplier)
+                if not points:
+                    continue
+                vals_list.append(
+                    {
+                        "card_id": card.id,
+                        "company_id": company.id,
+                        "move_id": move.id,
+                        "move_line_id": line.id,
+                        "base_points": Accrual._round(base_points),
+                        "multiplier": multiplier,
+                        "boost_id": boost.id,
+                        "tier_id": tier.id,
+                        "points": points,
+                        "kind": "accrual",
+                        "state": "pending" if pending and move.payment_state not in PAID_STATES else "done",
+                        "date": move.invoice_date,
+                    }
+                )
             if vals_list:
-                entries = Accrual.create(vals_list)
-                entries._crm_tr_apply()
-                created |= entries
+                created |= Accrual._crm_tr_post(vals_list)
         return created
 
     @api.model
@@ -80,4 +136,72 @@ class AccountMove(models.Model):
             order="invoice_date, id",
         )
         done = self.env["crm_tr.loyalty.accrual"].sudo().search([]).move_id
-        (moves - done)._crm_tr_loyalty_accrue()
+        for move in moves - done:
+            move._crm_tr_loyalty_accrue()
+
+    # ------------------------------------------------------------------
+    # Redemption
+    # ------------------------------------------------------------------
+
+    def action_crm_tr_redeem_points(self):
+        self.ensure_one()
+        self._crm_tr_check_redeemable()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Redeem Loyalty Points"),
+            "res_model": "crm_tr.loyalty.redeem.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_move_id": self.id},
+        }
+
+    def _crm_tr_check_redeemable(self):
+        for move in self:
+            if move.move_type != "out_invoice":
+                raise UserError(self.env._("Points can only be redeemed on a customer invoice."))
+            if move.state != "draft":
+                raise UserError(
+                    self.env._(
+                        "Points can only be redeemed on a draft invoice; %s is already posted or cancelled.",
+                        move.name,
+                    )
+                )
+
+
+class AccountMoveLine(models.Model):
+    _inherit = "account.move.line"
+
+    def _reconcile_plan(self, reconciliation_plan):
+        result = super()._reconcile_plan(reconciliation_plan)
+        self.env["account.move"].union(
+            *(lines.move_id for lines in _flatten(reconciliation_plan))
+        )._crm_tr_loyalty_release_paid()
+        return result
+
+    @api.ondelete(at_uninstall=False)
+    def _crm_tr_unlink_reverse_redemption(self):
+        """Removing a discount line gives its points back."""
+        entries = (
+            self.env["crm_tr.loyalty.accrual"]
+            .sudo()
+            .search([("move_line_id", "in", self.ids), ("kind", "=", "redemption"), ("reversed", "=", False)])
+        )
+        for move in entries.move_id:
+            if move.state != "draft":
+                raise UserError(self.env._("The loyalty discount of a posted invoice cannot be removed."))
+        entries._crm_tr_reverse()
+
+
+def _group(items, key):
+    groups = defaultdict(list)
+    for item in items:
+        groups[key(item)].append(item)
+    return groups
+
+
+def _flatten(plan):
+    for item in plan:
+        if isinstance(item, (list, tuple)):
+            yield from _flatten(item)
+        else:
+            yield item

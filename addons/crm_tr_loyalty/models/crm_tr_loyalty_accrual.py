@@ -1,19 +1,26 @@
 import logging
 from collections import defaultdict
 
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import SQL, float_round
 
 _logger = logging.getLogger(__name__)
 
+# Entries that take points away and may meet a balance that has already been spent.
+CLAMPED_KINDS = ("accrual", "reversal", "expiry")
+
 
 class CrmTrLoyaltyAccrual(models.Model):
-    """The points ledger of invoices: one signed entry per invoice line and loyalty card,
-    and a reversal entry (never a deletion) when the invoice goes back to draft or is
-    cancelled. The card's balance moves with every entry."""
+    """The points ledger: one signed entry per invoice line and loyalty card, a reversal
+    entry (never a deletion) when the invoice goes back to draft or is cancelled, the
+    redemptions and the expiries. A card's balance is the sum of its done entries, and
+    every done entry has its line in Odoo's loyalty history."""
 
     _name = "crm_tr.loyalty.accrual"
-    _description = "Invoice Points Ledger Entry"
+    _description = "Points Ledger Entry"
     _order = "id desc"
     _check_company_auto = True
 
@@ -21,10 +28,35 @@ class CrmTrLoyaltyAccrual(models.Model):
     partner_id = fields.Many2one(related="card_id.partner_id", store=True, index=True, string="Customer")
     program_id = fields.Many2one(related="card_id.program_id", store=True, string="Program")
     company_id = fields.Many2one("res.company", string="Company", required=True, index=True)
-    move_id = fields.Many2one("account.move", string="Invoice", required=True, index=True, ondelete="restrict")
+    move_id = fields.Many2one("account.move", string="Invoice", index=True, ondelete="restrict")
     move_line_id = fields.Many2one("account.move.line", string="Invoice Line", index=True, ondelete="set null")
+    sale_order_id = fields.Many2one("sale.order", string="Sales Order", index="btree_not_null", ondelete="restrict")
+    sale_line_id = fields.Many2one("sale.order.line", string="Sales Order Line", ondelete="set null")
     points = fields.Float(required=True, digits=(16, 2))
-    kind = fields.Selection([("accrual", "Earned"), ("reversal", "Reversal")], required=True, default="accrual")
+    base_points = fields.Float(
+        string="Base Points", digits=(16, 2), help="Points by the earning rules, before boost and tier multipliers."
+    )
+    multiplier = fields.Float(default=1.0, digits=(16, 4), help="Boost multiplier times tier multiplier.")
+    boost_id = fields.Many2one("crm_tr.loyalty.boost", string="Boost", ondelete="set null")
+    tier_id = fields.Many2one("crm_tr.loyalty.tier", string="Tier", ondelete="set null")
+    uncollected = fields.Float(
+        digits=(16, 2),
+        help="Points that should have been taken back but had already been spent: "
+        "a balance never goes below zero.",
+    )
+    kind = fields.Selection(
+        [("accrual", "Earned"), ("reversal", "Reversal"), ("redemption", "Redeemed"), ("expiry", "Expired")],
+        required=True,
+        default="accrual",
+    )
+    state = fields.Selection(
+        [("pending", "Pending Payment"), ("done", "Done"), ("cancelled", "Cancelled")],
+        required=True,
+        default="done",
+        index=True,
+        help="Pending: earned on an invoice that is not paid yet (company setting); "
+        "the points reach the card when the invoice is paid.",
+    )
     reversed = fields.Boolean(
         string="Reversed", default=False, index=True, help="This entry was cancelled by a reversal entry."
     )
@@ -34,78 +66,330 @@ class CrmTrLoyaltyAccrual(models.Model):
 
     # Posting twice can never earn twice: at most one live entry per invoice line and card.
     _live_entry_unique = models.UniqueIndex("(move_line_id, card_id) WHERE kind = 'accrual' AND reversed IS NOT TRUE")
-
-    def _crm_tr_apply(self):
-        """Move the cards' balances by these new entries and write Odoo's loyalty history."""
-        deltas = defaultdict(float)
-        for entry in self:
-            deltas[entry.card_id.id] += entry.points
-        for card_id, delta in deltas.items():
-            # One UPDATE per card: concurrent postings add up instead of overwriting.
-            self.env.execute_query(SQL("UPDATE loyalty_card SET points = points + %s WHERE id = %s", delta, card_id))
-        self.env["loyalty.card"].invalidate_model(["points"])
-        histories = (
-            self.env["loyalty.history"]
-            .sudo()
-            .create(
-                [
-                    {
-                        "card_id": entry.card_id.id,
-                        "description": entry._crm_tr_description(),
-                        "issued": max(entry.points, 0.0),
-                        "used": max(-entry.points, 0.0),
-                        "order_model": "account.move",
-                        "order_id": entry.move_id.id,
-                    }
-                    for entry in self
-                ]
-            )
-        )
-        for entry, history in zip(self, histories, strict=True):
-            entry.history_id = history
-
-    def _crm_tr_description(self):
-        self.ensure_one()
-        if self.kind == "reversal":
-            return self.env._("Reversal of the points of %s", self.move_id.name)
-        return self.env._("Points of %s", self.move_id.name)
+    _points_signed = models.Constraint(
+        "CHECK (kind NOT IN ('redemption', 'expiry') OR points <= 0)",
+        "Redemptions and expiries can only take points away.",
+    )
 
     @staticmethod
     def _round(points):
         return float_round(points, precision_digits=2)
 
+    # ------------------------------------------------------------------
+    # Posting entries: the one place where balances move
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _crm_tr_lock_balances(self, card_ids):
+        """Lock the cards' rows (in id order, so concurrent postings never deadlock) and
+        return their balances as committed: two redemptions at the same moment queue here."""
+        if not card_ids:
+            return {}
+        self.env["loyalty.card"].flush_model(["points"])
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT id, points FROM loyalty_card WHERE id IN %s ORDER BY id FOR NO KEY UPDATE",
+                tuple(sorted(card_ids)),
+            )
+        )
+        return dict(rows)
+
+    @api.model
+    def _crm_tr_post(self, vals_list):
+        """Create ledger entries and move the balances of the done ones.
+
+        A redemption that would overdraw raises; a reversal, credit note or expiry takes
+        back at most what is left and records the rest as uncollected, so a balance never
+        goes below zero."""
+        done = [vals for vals in vals_list if vals.get("state", "done") == "done"]
+        balances = self._crm_tr_lock_balances({vals["card_id"] for vals in done})
+        for vals in done:
+            points = self._round(vals["points"])
+            available = self._round(max(balances[vals["card_id"]], 0.0))
+            if points < 0 and -points > available:
+                if vals.get("kind") == "redemption":
+                    card = self.env["loyalty.card"].browse(vals["card_id"])
+                    raise UserError(
+                        self.env._(
+                            "%(partner)s has %(balance)s points on %(card)s; %(points)s points cannot be redeemed.",
+                            partner=card.partner_id.display_name,
+                            balance=available,
+                            card=card.display_name,
+                            points=-points,
+                        )
+                    )
+                vals["uncollected"] = self._round(-points - available)
+                points = -available
+            vals["points"] = points
+            balances[vals["card_id"]] = self._round(balances[vals["card_id"]] + points)
+        if done:
+            # History lines first, so every entry is inserted with its history line in one go.
+            histories = self.env["loyalty.history"].sudo().create([self._crm_tr_history_vals(vals) for vals in done])
+            for vals, history in zip(done, histories, strict=True):
+                vals["history_id"] = history.id
+            self._crm_tr_move_balances(done)
+        return self.create(vals_list)
+
+    @api.model
+    def _crm_tr_move_balances(self, vals_list):
+        """Add the points to the cards' balances in one SQL statement, as increments, so it
+        adds up with any other posting."""
+        deltas = defaultdict(float)
+        for vals in vals_list:
+            deltas[vals["card_id"]] += vals["points"]
+        self.env["loyalty.card"].flush_model(["points"])
+        values = SQL(", ").join(SQL("(%s, %s::float8)", card_id, delta) for card_id, delta in deltas.items())
+        self.env.execute_query(
+            SQL(
+                "UPDATE loyalty_card card SET points = card.points + delta.points "
+                "FROM (VALUES %s) AS delta(id, points) WHERE card.id = delta.id",
+                values,
+            )
+        )
+        self.env["loyalty.card"].invalidate_model(["points"])
+
+    @api.model
+    def _crm_tr_history_vals(self, vals):
+        order = self.env["sale.order"].browse(vals.get("sale_order_id") or ())
+        move = self.env["account.move"].browse(vals.get("move_id") or ())
+        document = (order or move).name or ""
+        kind = vals.get("kind", "accrual")
+        if kind == "reversal":
+            description = self.env._("Reversal of the points of %s", document)
+        elif kind == "redemption":
+            description = self.env._("Points redeemed on %s", document)
+        elif kind == "expiry":
+            description = self.env._("Points expired")
+        else:
+            description = self.env._("Points of %s", document)
+        return {
+            "card_id": vals["card_id"],
+            "description": description,
+            "issued": max(vals["points"], 0.0),
+            "used": max(-vals["points"], 0.0),
+            "order_model": "sale.order" if order else "account.move" if move else False,
+            "order_id": (order or move).id,
+        }
+
+    def _crm_tr_apply(self):
+        """Existing entries (released from pending) reach the cards and the history."""
+        if not self:
+            return
+        vals_list = [
+            {
+                "card_id": entry.card_id.id,
+                "points": entry.points,
+                "kind": entry.kind,
+                "move_id": entry.move_id.id,
+                "sale_order_id": entry.sale_order_id.id,
+            }
+            for entry in self
+        ]
+        histories = self.env["loyalty.history"].sudo().create([self._crm_tr_history_vals(vals) for vals in vals_list])
+        for entry, history in zip(self, histories, strict=True):
+            entry.history_id = history
+        self._crm_tr_move_balances(vals_list)
+
     def _crm_tr_reverse(self):
-        """Reverse these live entries; returns the reversal entries."""
-        live = self.filtered(lambda e: e.kind == "accrual" and not e.reversed)
+        """Reverse these live entries; returns the reversal entries. A pending entry never
+        reached the card: it is cancelled instead."""
+        live = self.filtered(lambda e: e.kind in ("accrual", "redemption") and not e.reversed)
         if not live:
             return self.browse()
-        live.write({"reversed": True})
+        pending = live.filtered(lambda e: e.state == "pending")
+        pending.write({"state": "cancelled", "reversed": True})
+        done = live - pending
+        done.write({"reversed": True})
         # The unique index must see these as reversed before a new posting inserts its entries.
-        live.flush_recordset(["reversed"])
-        reversals = self.create(
+        live.flush_recordset(["reversed", "state"])
+        return self._crm_tr_post(
             [
                 {
                     "card_id": entry.card_id.id,
                     "company_id": entry.company_id.id,
                     "move_id": entry.move_id.id,
                     "move_line_id": entry.move_line_id.id,
+                    "sale_order_id": entry.sale_order_id.id,
+                    "sale_line_id": entry.sale_line_id.id,
                     "points": -entry.points,
                     "kind": "reversal",
                     "reversed_entry_id": entry.id,
                 }
-                for entry in live
+                for entry in done
             ]
         )
-        reversals._crm_tr_apply()
-        return reversals
+
+    def _crm_tr_release(self):
+        """Pending entries of paid invoices reach the cards."""
+        pending = self.filtered(lambda e: e.state == "pending" and not e.reversed)
+        if not pending:
+            return pending
+        balances = self._crm_tr_lock_balances(set(pending.card_id.ids))
+        for entry in pending.sorted(lambda e: (e.points < 0, e.id)):
+            available = max(balances[entry.card_id.id], 0.0)
+            if entry.points < 0 and -entry.points > available:
+                entry.write({"uncollected": self._round(-entry.points - available), "points": -available})
+            balances[entry.card_id.id] += entry.points
+        pending.write({"state": "done"})
+        pending._crm_tr_apply()
+        return pending
 
     # ------------------------------------------------------------------
-    # Reconciliation: every balance recomputed from the history, drift reported
+    # Redemption
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _crm_tr_redeem(self, card, points, *, move_line=None, sale_line=None):
+        """Burn points of the card for a discount line. Locks the card: two redemptions at
+        the same moment queue, and the second sees what the first left."""
+        points = self._round(points)
+        if points <= 0:
+            raise UserError(self.env._("Redeem a positive number of points."))
+        document = move_line.move_id if move_line else sale_line.order_id
+        return self._crm_tr_post(
+            [
+                {
+                    "card_id": card.id,
+                    "company_id": document.company_id.id,
+                    "move_id": move_line.move_id.id if move_line else False,
+                    "move_line_id": move_line.id if move_line else False,
+                    "sale_order_id": sale_line.order_id.id if sale_line else False,
+                    "sale_line_id": sale_line.id if sale_line else False,
+                    "points": -points,
+                    "kind": "redemption",
+                }
+            ]
+        )
+
+    # ------------------------------------------------------------------
+    # Expiry: oldest points first
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _crm_tr_fifo(self, card_ids):
+        """{card id: [(date earned, points still unused)]}, oldest first.
+
+        Points are used oldest first: every redemption, credit note and expiry eats the
+        oldest points left. An earning that was reversed and its reversal cancel out."""
+        if not card_ids:
+            return {}
+        self.flush_model()
+        earned = self.env.execute_query(
+            SQL(
+                """SELECT card_id, date, SUM(points) FROM crm_tr_loyalty_accrual
+                    WHERE card_id IN %s AND state = 'done' AND kind = 'accrual' AND points > 0
+                      AND reversed IS NOT TRUE
+                 GROUP BY card_id, date ORDER BY card_id, date""",
+                tuple(card_ids),
+            )
+        )
+        used = dict(
+            self.env.execute_query(
+                SQL(
+                    """SELECT card_id, -SUM(points) FROM crm_tr_loyalty_accrual
+                        WHERE card_id IN %s AND state = 'done' AND points < 0 AND kind != 'reversal'
+                          AND reversed IS NOT TRUE
+                     GROUP BY card_id""",
+                    tuple(card_ids),
+                )
+            )
+        )
+        lots = defaultdict(list)
+        for card_id, day, points in earned:
+            take = min(points, used.get(card_id, 0.0))
+            used[card_id] = used.get(card_id, 0.0) - take
+            if self._round(points - take) > 0:
+                lots[card_id].append((day, self._round(points - take)))
+        return lots
+
+    @api.model
+    def _crm_tr_next_expiry(self, card):
+        """(date, points) of the card's next points to expire, or (False, 0)."""
+        months = card.program_id.crm_tr_expiry_months
+        if not months or not card.id:
+            return False, 0.0
+        lots = self._crm_tr_fifo([card.id]).get(card.id)
+        if not lots:
+            return False, 0.0
+        first = lots[0][0]
+        return first + relativedelta(months=months), sum(points for day, points in lots if day == first)
+
+    @api.model
+    def _crm_tr_expire(self, cards, today):
+        """Expiry entries for the points of these cards earned at least N months ago and not used."""
+        lots = self._crm_tr_fifo(cards.ids)
+        vals_list = []
+        for card in cards:
+            cutoff = today - relativedelta(months=card.program_id.crm_tr_expiry_months)
+            points = self._round(sum(p for day, p in lots.get(card.id, ()) if day <= cutoff))
+            if points > 0:
+                vals_list.append(
+                    {
+                        "card_id": card.id,
+                        "company_id": (card.company_id or self.env.company).id,
+                        "points": -points,
+                        "kind": "expiry",
+                        "date": today,
+                    }
+                )
+        return self._crm_tr_post(vals_list) if vals_list else self.browse()
+
+    @api.model
+    def _cron_crm_tr_expire(self, today=None, batch_size=500):
+        """Expire old points, batch by batch, committing and reporting progress."""
+        today = today or fields.Date.context_today(self)
+        Card = self.env["loyalty.card"].sudo()
+        card_ids = Card.search(
+            [("program_id.crm_tr_expiry_months", ">", 0), ("points", ">", 0)], order="id"
+        ).ids
+        expired = self.browse()
+        for start in range(0, len(card_ids), batch_size):
+            batch = Card.browse(card_ids[start : start + batch_size])
+            expired |= self._crm_tr_expire(batch, today)
+            if not self.env["ir.cron"]._commit_progress(len(batch), remaining=len(card_ids) - start - len(batch)):
+                break
+        return expired
+
+    @api.model
+    def _cron_crm_tr_expiry_notice(self, today=None):
+        """Tell customers, by SMS and e-mail, about the points that expire within the
+        program's notice days; once per expiry date."""
+        today = today or fields.Date.context_today(self)
+        Card = self.env["loyalty.card"].sudo()
+        cards = Card.search([("program_id.crm_tr_expiry_months", ">", 0), ("points", ">", 0)], order="id")
+        to_notify = Card
+        for card in cards:
+            day, points = self._crm_tr_next_expiry(card)
+            notice = card.program_id.crm_tr_expiry_notice_days
+            if day and points > 0 and today < day <= today + relativedelta(days=notice) and card.crm_tr_expiry_notice_date != day:
+                card.crm_tr_expiry_notice_date = day
+                to_notify |= card
+        for program, program_cards in to_notify.grouped("program_id").items():
+            if program.crm_tr_expiry_sms_template_id:
+                self.env["crm_tr.sms.api"]._send_template(
+                    program.crm_tr_expiry_sms_template_id, program_cards, company=program.company_id or None
+                )
+            if program.crm_tr_expiry_mail_template_id:
+                for card in program_cards.filtered(lambda c: c.partner_id.email):
+                    program.crm_tr_expiry_mail_template_id.send_mail(card.id)
+            for card in program_cards:
+                card.message_post(
+                    body=self.env._(
+                        "Expiry notice sent: %(points)s points expire on %(date)s.",
+                        points=card.crm_tr_next_expiry_points,
+                        date=card.crm_tr_expiry_notice_date,
+                    )
+                )
+        self.env["ir.cron"]._commit_progress(len(to_notify))
+        return to_notify
+
+    # ------------------------------------------------------------------
+    # Reconciliation: every balance recomputed from the ledger and the history
     # ------------------------------------------------------------------
 
     @api.model
     def _crm_tr_drifts(self):
-        """Cards whose balance differs from what their history adds up to, and ledger
+        """Cards whose balance differs from what their history adds up to, and done ledger
         entries whose history line says another number. Computed in PostgreSQL.
         Returns (card drifts [(card id, balance, expected)], entry drifts [entry ids])."""
         self.env.flush_all()
@@ -123,8 +407,9 @@ class CrmTrLoyaltyAccrual(models.Model):
             SQL(
                 """SELECT entry.id FROM crm_tr_loyalty_accrual entry
                 LEFT JOIN loyalty_history history ON history.id = entry.history_id
-                    WHERE history.id IS NULL
-                       OR ROUND((history.issued - history.used - entry.points)::numeric, 2) != 0"""
+                    WHERE entry.state = 'done'
+                      AND (history.id IS NULL
+                           OR ROUND((history.issued - history.used - entry.points)::numeric, 2) != 0)"""
             )
         )
         return cards, [row[0] for row in entries]

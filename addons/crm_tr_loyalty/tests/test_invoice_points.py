@@ -1,79 +1,14 @@
 from psycopg2 import IntegrityError
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.tests import tagged
 from odoo.tools import SQL, mute_logger
 
-from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from .common import LoyaltyCase
 
 
 @tagged("post_install", "-at_install")
-class TestInvoicePoints(AccountTestInvoicingCommon):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.hvac = cls.env["product.category"].create({"name": "Klima"})
-        cls.split = cls.env["product.category"].create({"name": "Split", "parent_id": cls.hvac.id})
-        cls.klima = cls._create_product(name="Split Klima 12000", lst_price=28500.0, categ_id=cls.split.id)
-        cls.bakim = cls._create_product(name="Periyodik Bakım", lst_price=1800.0)
-        cls.other = cls._create_product(name="Kablo", lst_price=100.0)
-        cls.program = (
-            cls.env["loyalty.program"]
-            .sudo()
-            .create(
-                {
-                    "name": "Puan",
-                    "program_type": "loyalty",
-                    "company_id": cls.env.company.id,
-                }
-            )
-        )
-        Rule = cls.env["crm_tr.loyalty.earn.rule"].sudo()
-        Rule.create(
-            [
-                {
-                    "name": "Klima: 100 TL başına 1 puan",
-                    "program_id": cls.program.id,
-                    "company_id": cls.env.company.id,
-                    "scope": "category",
-                    "categ_id": cls.hvac.id,
-                    "mode": "per_amount",
-                    "points": 0.01,
-                },
-                {
-                    "name": "Bakım: adet başına 20 puan",
-                    "program_id": cls.program.id,
-                    "company_id": cls.env.company.id,
-                    "scope": "product",
-                    "product_id": cls.bakim.id,
-                    "mode": "per_unit",
-                    "points": 20,
-                },
-            ]
-        )
-
-    def _invoice(self, lines, move_type="out_invoice", post=True, **kwargs):
-        return self._create_invoice(
-            move_type=move_type,
-            partner_id=self.partner_a.id,
-            invoice_line_ids=[
-                Command.create({"product_id": product.id, "quantity": qty, "price_unit": price, "tax_ids": []})
-                for product, qty, price in lines
-            ],
-            post=post,
-            **kwargs,
-        )
-
-    def _card(self):
-        return (
-            self.env["loyalty.card"]
-            .sudo()
-            .search([("program_id", "=", self.program.id), ("partner_id", "=", self.partner_a.id)])
-        )
-
-    def _ledger(self, move):
-        return self.env["crm_tr.loyalty.accrual"].sudo().search([("move_id", "=", move.id)], order="id")
-
+class TestInvoicePoints(LoyaltyCase):
     def test_posting_earns_points_per_line(self):
         invoice = self._invoice([(self.klima, 2, 28500), (self.bakim, 3, 1800), (self.other, 5, 100)])
         entries = self._ledger(invoice)
@@ -113,8 +48,11 @@ class TestInvoicePoints(AccountTestInvoicingCommon):
         partial = self._invoice([(self.klima, 1, 28500)], move_type="out_refund", reversed_entry_id=invoice.id)
         self.assertEqual(self._ledger(partial).mapped("points"), [-285.0])
         self.assertEqual(self._card().points, 305.0)
-        invoice._reverse_moves([{"invoice_date": invoice.invoice_date}], cancel=True)
-        self.assertEqual(self._card().points, -285.0, "the full credit note gives back everything the invoice earned")
+        refund = invoice._reverse_moves([{"invoice_date": invoice.invoice_date}], cancel=True)
+        self.assertEqual(self._card().points, 0.0, "a balance never goes below zero")
+        self.assertEqual(sum(self._ledger(refund).mapped("points")), -305.0)
+        self.assertEqual(sum(self._ledger(refund).mapped("uncollected")), 285.0, "what could not be taken back is recorded")
+        self.assertEqual(self._ledger_sum(self._card()), 0.0)
 
     def test_rule_dates_and_company(self):
         self.env["crm_tr.loyalty.earn.rule"].sudo().search([("program_id", "=", self.program.id)]).write(
@@ -142,3 +80,120 @@ class TestInvoicePoints(AccountTestInvoicingCommon):
 
     def _ledger_ids(self):
         return self.env["crm_tr.loyalty.accrual"].sudo().search([("card_id", "=", self._card().id)]).ids
+
+    def test_discount_line_earns_nothing(self):
+        discount = self.env.ref("crm_tr_loyalty.product_crm_tr_loyalty_discount")
+        self.hvac_rule = self.env["crm_tr.loyalty.earn.rule"].sudo().create(
+            {
+                "name": "Her şey",
+                "program_id": self.program.id,
+                "company_id": self.env.company.id,
+                "scope": "product",
+                "product_id": discount.id,
+                "mode": "per_amount",
+                "points": 1,
+            }
+        )
+        invoice = self._invoice([(self.klima, 1, 28500), (discount, 1, -500)])
+        self.assertEqual(self._ledger(invoice).mapped("points"), [285.0])
+
+    def test_accrual_switched_off(self):
+        self.env.company.crm_tr_loyalty_invoice_points = False
+        invoice = self._invoice([(self.klima, 1, 28500)])
+        self.assertFalse(self._ledger(invoice))
+
+    def test_pending_until_paid(self):
+        self.env.company.crm_tr_loyalty_pending_until_paid = True
+        invoice = self._invoice([(self.klima, 2, 28500), (self.bakim, 1, 1800)])
+        entries = self._ledger(invoice)
+        self.assertEqual(set(entries.mapped("state")), {"pending"})
+        self.assertFalse(self._card().points)
+        self.assertEqual(self._card().crm_tr_pending_points, 590.0)
+        self.assertFalse(self.env["loyalty.history"].sudo().search([("card_id", "=", self._card().id)]))
+        # A partial payment releases nothing; the rest releases everything, once.
+        self.env["account.payment.register"].with_context(active_model="account.move", active_ids=invoice.ids).create(
+            {"amount": 10000}
+        )._create_payments()
+        self.assertEqual(self._card().points, 0.0)
+        self.env["account.payment.register"].with_context(active_model="account.move", active_ids=invoice.ids).create(
+            {}
+        )._create_payments()
+        self.assertIn(invoice.payment_state, ("paid", "in_payment"))
+        self.assertEqual(self._card().points, 590.0)
+        self.assertEqual(set(self._ledger(invoice).mapped("state")), {"done"})
+        self.env["account.move"]._cron_crm_tr_loyalty_release_paid()
+        self.assertEqual(self._card().points, 590.0, "released once")
+
+    def test_pending_reset_to_draft_cancels(self):
+        self.env.company.crm_tr_loyalty_pending_until_paid = True
+        invoice = self._invoice([(self.bakim, 1, 1800)])
+        invoice.button_draft()
+        self.assertEqual(self._ledger(invoice).mapped("state"), ["cancelled"])
+        self.assertEqual(self._card().points, 0.0)
+        invoice.action_post()
+        self.assertEqual(self._ledger(invoice).mapped("state"), ["cancelled", "pending"])
+
+    def test_pending_credit_note_with_its_invoice(self):
+        self.env.company.crm_tr_loyalty_pending_until_paid = True
+        invoice = self._invoice([(self.klima, 1, 28500)])
+        invoice._reverse_moves([{"invoice_date": invoice.invoice_date}], cancel=True)
+        self.assertEqual(invoice.payment_state, "reversed")
+        self.assertEqual(self._card().points, 0.0)
+        self.assertEqual(self._ledger_sum(self._card()), 0.0)
+
+    def test_boost_and_tier_multiply(self):
+        self.env["crm_tr.loyalty.boost"].sudo().create(
+            {
+                "name": "Klima x2",
+                "scope": "category",
+                "categ_id": self.hvac.id,
+                "multiplier": 2,
+                "date_from": "2020-01-01",
+                "date_to": "2035-12-31",
+            }
+        )
+        self.env["crm_tr.loyalty.boost"].sudo().create(
+            {
+                "name": "Split x3",
+                "scope": "product",
+                "product_id": self.klima.id,
+                "multiplier": 3,
+                "priority": 20,
+                "date_from": "2020-01-01",
+                "date_to": "2035-12-31",
+            }
+        )
+        gold = self.env["crm_tr.loyalty.tier"].sudo().create(
+            {"name": "Altın", "program_id": self.program.id, "threshold": 0, "multiplier": 1.5}
+        )
+        self.program._crm_tr_card_for(self.partner_a).crm_tr_tier_id = gold
+        invoice = self._invoice([(self.klima, 1, 28500), (self.bakim, 1, 1800)])
+        entries = self._ledger(invoice).sorted("base_points")
+        self.assertEqual(entries.mapped("base_points"), [20.0, 285.0])
+        self.assertEqual(entries.mapped("points"), [30.0, 1282.5], "maintenance: tier 1.5; split: priority 20 boost x3, tier 1.5")
+        self.assertEqual(entries[1].boost_id.name, "Split x3")
+        self.assertEqual(self._card().points, 1312.5)
+
+    def test_accrual_queries_flat(self):
+        """2 invoices or 8, two earning lines each, new customers (cards created): the same queries."""
+        partners = [self.env["res.partner"].create({"name": f"Müşteri {i}"}) for i in range(12)]
+        moves = self.env["account.move"]
+        for partner in partners:
+            moves |= self._invoice([(self.klima, 1, 28500), (self.bakim, 2, 1800)], post=False, partner=partner)
+        warm, few, many = moves[:2], moves[2:4], moves[4:]
+        moves.write({"state": "posted"})
+        self.env.flush_all()
+        # Warm-up: the access rules' caches are filled on first use.
+        for move in warm:
+            self.env.invalidate_all()
+            move._crm_tr_loyalty_accrue()
+            self.env.flush_all()
+        self.env.invalidate_all()
+        with self.assertQueryCount(22):
+            few._crm_tr_loyalty_accrue()
+            self.env.flush_all()
+        self.env.invalidate_all()
+        with self.assertQueryCount(22):
+            many._crm_tr_loyalty_accrue()
+            self.env.flush_all()
+        self.assertEqual(len(self.env["crm_tr.loyalty.accrual"].sudo().search([("move_id", "in", moves.ids)])), 24)

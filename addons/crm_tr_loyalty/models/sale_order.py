@@ -1,0 +1,45 @@
+from odoo import api, models
+from odoo.exceptions import UserError
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    def action_crm_tr_redeem_points(self):
+        self.ensure_one()
+        self._crm_tr_check_redeemable()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Redeem Loyalty Points"),
+            "res_model": "crm_tr.loyalty.redeem.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_sale_order_id": self.id},
+        }
+
+    def _crm_tr_check_redeemable(self):
+        for order in self:
+            if order.state not in ("draft", "sent"):
+                raise UserError(
+                    self.env._("Points can only be redeemed on a quotation; %s is already confirmed or cancelled.", order.name)
+                )
+
+    def _action_cancel(self):
+        entries = (
+            self.env["crm_tr.loyalty.accrual"]
+            .sudo()
+            .search([("sale_order_id", "in", self.ids), ("kind", "=", "redemption"), ("reversed", "=", False)])
+        )
+        entries._crm_tr_reverse()
+        return super()._action_cancel()
+
+
+class SaleOrderLine(models.Model):
+    _inherit = "sale.order.line"
+
+    @api.ondelete(at_uninstall=False)
+    def _crm_tr_unlink_reverse_redemption(self):
+        """Removing a discount line gives its points back."""
+        self.env["crm_tr.loyalty.accrual"].sudo().search(
+            [("sale_line_id", "in", self.ids), ("kind", "=", "redemption"), ("reversed", "=", False)]
+        )._crm_tr_reverse()

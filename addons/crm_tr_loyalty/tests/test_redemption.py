@@ -1,0 +1,186 @@
+import threading
+
+from odoo import Command, api
+from odoo.exceptions import UserError
+from odoo.modules.registry import Registry
+from odoo.service.model import retrying
+from odoo.sql_db import db_connect
+from odoo.tests import tagged
+
+from .common import LoyaltyCase
+
+
+@tagged("post_install", "-at_install")
+class TestRedemption(LoyaltyCase):
+    def _redeem(self, document, points, card=None):
+        key = "default_move_id" if document._name == "account.move" else "default_sale_order_id"
+        wizard = self.env["crm_tr.loyalty.redeem.wizard"].with_context(**{key: document.id}).create({"points": points})
+        if card:
+            wizard.card_id = card
+        return wizard.action_redeem()
+
+    def setUp(self):
+        super().setUp()
+        self.env.user.group_ids |= self.env.ref("sales_team.group_sale_manager")
+        self._invoice([(self.klima, 4, 28500)])  # 1,140 points
+        self.card = self._card()
+
+    def test_redeem_on_draft_invoice(self):
+        draft = self._invoice([(self.klima, 1, 28500), (self.other, 2, 100)], post=False)
+        self._redeem(draft, 400)
+        self.assertEqual(self.card.points, 740.0)
+        line = draft.invoice_line_ids.filtered(lambda l: l.product_id == self.env.ref("crm_tr_loyalty.product_crm_tr_loyalty_discount"))
+        self.assertEqual(line.price_unit, -200.0, "400 points × 0.50 TL")
+        self.assertEqual(draft.amount_untaxed, 28500 + 200 - 200)
+        entry = self.env["crm_tr.loyalty.accrual"].sudo().search([("move_line_id", "=", line.id)])
+        self.assertEqual((entry.kind, entry.points), ("redemption", -400.0))
+        history = entry.history_id
+        self.assertEqual((history.used, history.order_model, history.order_id), (400.0, "account.move", draft.id))
+        draft.action_post()
+        self.assertEqual(self.card.points, 740.0 + 285.0, "the invoice earns on its products, not on the discount")
+
+    def test_removing_discount_line_or_cancelling_gives_points_back(self):
+        draft = self._invoice([(self.klima, 1, 28500)], post=False)
+        self._redeem(draft, 100)
+        line = draft.invoice_line_ids.filtered(lambda l: l.price_unit < 0)
+        draft.write({"invoice_line_ids": [Command.delete(line.id)]})
+        self.assertEqual(self.card.points, 1140.0)
+        self._redeem(draft, 300)
+        draft.button_cancel()
+        self.assertEqual(self.card.points, 1140.0)
+        self.assertEqual(self._ledger_sum(self.card), 1140.0)
+
+    def test_redeem_on_quotation(self):
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.partner_a.id,
+                "order_line": [Command.create({"product_id": self.klima.id, "product_uom_qty": 1, "price_unit": 28500, "tax_ids": []})],
+            }
+        )
+        self._redeem(order, 1000)
+        self.assertEqual(self.card.points, 140.0)
+        self.assertEqual(order.amount_untaxed, 28000.0)
+        order.action_confirm()
+        with self.assertRaises(UserError):
+            self._redeem(order, 10)
+        order._action_cancel()
+        self.assertEqual(self.card.points, 1140.0)
+
+    def test_bad_input(self):
+        posted = self._invoice([(self.klima, 1, 28500)])
+        with self.assertRaisesRegex(UserError, "draft invoice"):
+            self._redeem(posted, 10)
+        with self.assertRaisesRegex(UserError, "draft invoice"):
+            posted.action_crm_tr_redeem_points()
+        draft = self._invoice([(self.klima, 1, 28500)], post=False)
+        with self.assertRaisesRegex(UserError, "positive"):
+            self._redeem(draft, -5)
+        with self.assertRaisesRegex(UserError, "cannot be redeemed"):
+            self._redeem(draft, 1425.01)
+        small = self._invoice([(self.other, 1, 100)], post=False)
+        with self.assertRaisesRegex(UserError, "more than the untaxed total"):
+            self._redeem(small, 1000)
+        self.assertEqual(self.card.points, 1425.0, "nothing burnt by refused redemptions")
+
+    def test_credit_note_after_redemption_never_below_zero(self):
+        invoice = self._invoice([(self.klima, 1, 28500)])  # +285 -> 1,425
+        draft = self._invoice([(self.klima, 1, 28500)], post=False)
+        self._redeem(draft, 1400)
+        self.assertEqual(self.card.points, 25.0)
+        invoice._reverse_moves([{"invoice_date": invoice.invoice_date}], cancel=True)
+        self.assertEqual(self.card.points, 0.0)
+        self.assertEqual(self._ledger_sum(self.card), 0.0)
+
+
+@tagged("post_install", "-at_install")
+class TestConcurrentRedemption(LoyaltyCase):
+    """Two transactions redeem 60 of 100 points at the same moment: one wins, the other is
+    refused, the balance is 40. Runs on real, committed connections."""
+
+    def test_two_concurrent_redemptions_cannot_overdraw(self):
+        dbname = self.env.cr.dbname
+        registry = Registry(dbname)
+        with db_connect(dbname).cursor() as cr:
+            env = api.Environment(cr, api.SUPERUSER_ID, {})
+            company = env.company
+            partner = env["res.partner"].create({"name": "Eşzamanlı Müşteri"})
+            program = env["loyalty.program"].create(
+                {"name": "Eşzamanlı Puan", "program_type": "loyalty", "company_id": company.id, "crm_tr_point_value": 1}
+            )
+            card = env["loyalty.card"].create({"program_id": program.id, "partner_id": partner.id, "points": 100})
+            product = env["product.product"].create({"name": "Eşzamanlı Ürün", "list_price": 1000})
+            orders = env["sale.order"].create(
+                [
+                    {
+                        "partner_id": partner.id,
+                        "company_id": company.id,
+                        "order_line": [Command.create({"product_id": product.id, "product_uom_qty": 1, "price_unit": 1000})],
+                    }
+                    for _i in range(2)
+                ]
+            )
+            ids = {"partner": partner.id, "program": program.id, "card": card.id, "orders": orders.ids, "product": product.id}
+            cr.commit()
+        first_locked, release_first = threading.Event(), threading.Event()
+        outcome = {}
+
+        def redeem(order_id, name, hold):
+            # As a web request does: Odoo's `retrying` re-runs the transaction after a
+            # serialization failure, and the retry sees the committed balance.
+            with db_connect(dbname).cursor() as cr:
+                env = api.Environment(cr, api.SUPERUSER_ID, {})
+
+                def attempt():
+                    wizard = env["crm_tr.loyalty.redeem.wizard"].with_context(default_sale_order_id=order_id).create(
+                        {"points": 60, "card_id": ids["card"]}
+                    )
+                    wizard.action_redeem()
+                    if hold:
+                        first_locked.set()
+                        release_first.wait(20)
+
+                try:
+                    retrying(attempt, env)
+                    outcome[name] = "redeemed"
+                except UserError as error:
+                    outcome[name] = str(error)
+                finally:
+                    first_locked.set()
+
+        try:
+            first = threading.Thread(target=redeem, args=(ids["orders"][0], "first", True))
+            first.start()
+            self.assertTrue(first_locked.wait(20))
+            second = threading.Thread(target=redeem, args=(ids["orders"][1], "second", False))
+            second.start()
+            second.join(1.0)
+            self.assertTrue(second.is_alive(), "the second redemption waits for the first one's lock")
+            release_first.set()
+            first.join(20)
+            second.join(20)
+            self.assertEqual(outcome["first"], "redeemed")
+            self.assertIn("cannot be redeemed", outcome["second"])
+            with db_connect(dbname).cursor() as cr:
+                cr.execute("SELECT points FROM loyalty_card WHERE id = %s", [ids["card"]])
+                self.assertEqual(cr.fetchone()[0], 40.0)
+                cr.execute("SELECT COUNT(*) FROM crm_tr_loyalty_accrual WHERE card_id = %s", [ids["card"]])
+                self.assertEqual(cr.fetchone()[0], 1)
+        finally:
+            release_first.set()
+            with db_connect(dbname).cursor() as cr:
+                env = api.Environment(cr, api.SUPERUSER_ID, {})
+                entries = env["crm_tr.loyalty.accrual"].search([("card_id", "=", ids["card"])])
+                histories = entries.history_id
+                entries.unlink()
+                histories.unlink()
+                orders = env["sale.order"].browse(ids["orders"])
+                orders._action_cancel()
+                orders.unlink()
+                env["loyalty.card"].browse(ids["card"]).unlink()
+                program = env["loyalty.program"].browse(ids["program"])
+                program.active = False
+                program.unlink()
+                env["product.product"].browse(ids["product"]).unlink()
+                env["res.partner"].browse(ids["partner"]).unlink()
+                cr.commit()
+            registry.clear_cache()
