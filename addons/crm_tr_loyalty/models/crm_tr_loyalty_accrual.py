@@ -351,7 +351,13 @@ class CrmTrLoyaltyAccrual(models.Model):
         return expired
 
     @api.model
-    def _cron_crm_tr_expiry_notice(self, today=None):
+    def _cron_crm_tr_expiry_notice(self):
+        notified = self._crm_tr_expiry_notice()
+        self.env["ir.cron"]._commit_progress(len(notified))
+        return notified
+
+    @api.model
+    def _crm_tr_expiry_notice(self, today=None):
         """Tell customers, by SMS and e-mail, about the points that expire within the
         program's notice days; once per expiry date."""
         today = today or fields.Date.context_today(self)
@@ -380,7 +386,6 @@ class CrmTrLoyaltyAccrual(models.Model):
                         date=card.crm_tr_expiry_notice_date,
                     )
                 )
-        self.env["ir.cron"]._commit_progress(len(to_notify))
         return to_notify
 
     # ------------------------------------------------------------------

@@ -197,6 +197,7 @@ class CrmTrLoyaltyBoost(models.Model):
         self.ensure_one()
         today = today or fields.Date.context_today(self)
         products = self._crm_tr_scope_products().with_company(self.company_id)
+        products.invalidate_recordset(["qty_available"])
         found = self.env["product.product"]
         if self.stock_threshold > 0:
             found |= products.filtered(lambda p: p.qty_available > self.stock_threshold)
