@@ -24,6 +24,11 @@
     "demo": [
         "demo/crm_tr_loyalty_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "crm_tr_loyalty/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
     "application": False,
 }

@@ -32,7 +32,7 @@ class CrmTrLoyaltyRedeemWizard(models.TransientModel):
             wizard.company_id = document.company_id
             wizard.currency_id = document.currency_id
 
-    @api.depends("points", "point_value")
+    @api.depends("points", "point_value", "currency_id", "card_id")
     def _compute_amount(self):
         for wizard in self:
             wizard.amount = wizard.currency_id.round(wizard.points * wizard.point_value) if wizard.currency_id else 0.0
