@@ -80,6 +80,19 @@ class TestDemoData(TransactionCase):
             ("crm_tr.sales.visit", 10),
             ("crm_tr.service.case", 10),
             ("crm_tr.loyalty.earn.rule", 2),
+            ("crm_tr.loyalty.boost", 2),
+            ("crm_tr.loyalty.raffle", 1),
+            ("crm_tr.loyalty.accrual", 50),
         ):
             count = self.env[model].search_count([("company_id", "in", companies)])
             self.assertGreaterEqual(count, minimum, model)
+
+    def test_loyalty_demo_balances(self):
+        """The demo invoices earned their points, tiers are set, and nothing drifts."""
+        program = self.env.ref("crm_tr_loyalty.loyalty_program_tr_istanbul")
+        cards = self.env["loyalty.card"].search([("program_id", "=", program.id)])
+        self.assertTrue(cards.filtered(lambda c: c.points > 0))
+        self.assertFalse(cards.filtered(lambda c: c.points < 0), "a balance never goes below zero")
+        self.assertTrue(all(cards.mapped("crm_tr_tier_id")), "every card has its tier")
+        cards_drift, entries_drift = self.env["crm_tr.loyalty.accrual"]._crm_tr_drifts()
+        self.assertEqual((cards_drift, entries_drift), ([], []))

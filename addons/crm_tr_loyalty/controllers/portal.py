@@ -24,7 +24,9 @@ class CrmTrLoyaltyPortal(CustomerPortal):
         cards = request.env["loyalty.card"].sudo().search(self._crm_tr_card_domain())
         Accrual = request.env["crm_tr.loyalty.accrual"].sudo()
         domain = [("card_id", "in", cards.ids), ("state", "!=", "cancelled")]
-        pager = portal_pager(url="/my/loyalty", total=Accrual.search_count(domain), page=page, step=self._items_per_page)
+        pager = portal_pager(
+            url="/my/loyalty", total=Accrual.search_count(domain), page=page, step=self._items_per_page
+        )
         entries = Accrual.search(domain, order="date desc, id desc", limit=self._items_per_page, offset=pager["offset"])
         values = self._prepare_portal_layout_values()
         values.update({"cards": cards, "entries": entries, "pager": pager, "page_name": "crm_tr_loyalty"})

@@ -81,20 +81,7 @@ class AccountMove(models.Model):
                 continue
             boosts = Boost.search([("company_id", "=", company.id)])
             pending = company.crm_tr_loyalty_pending_until_paid
-            earned = []  # (move, line, program, base points, boost)
-            for move in moves:
-                sign = -1 if move.move_type == "out_refund" else 1
-                day = move.invoice_date or fields.Date.context_today(move)
-                points_by_line_program = defaultdict(float)
-                for line in move.invoice_line_ids:
-                    if line.display_type != "product" or not line.product_id or line.product_id == discount:
-                        continue
-                    for rule in rules:
-                        if rule._crm_tr_applies(line.product_id, day):
-                            points_by_line_program[line, rule.program_id] += rule._crm_tr_points(line)
-                for (line, program), raw_points in points_by_line_program.items():
-                    boost = boosts._crm_tr_best(line.product_id, day)
-                    earned.append((move, line, program, sign * raw_points, boost))
+            earned = moves._crm_tr_loyalty_earned(rules, boosts, discount)
             cards = {}
             for program, items in _group(earned, key=lambda item: item[2]).items():
                 partners = self.env["res.partner"].union(*(item[0].commercial_partner_id for item in items))
@@ -127,6 +114,30 @@ class AccountMove(models.Model):
             if vals_list:
                 created |= Accrual._crm_tr_post(vals_list)
         return created
+
+    def _crm_tr_loyalty_earned(self, rules, boosts, discount):
+        """[(move, line, program, signed base points, boost)] of these invoices' lines."""
+        earned = []
+        # Which rules and boost apply depends on the product and the day only: worked out once.
+        applicable, best_boost = {}, {}
+        for move in self:
+            sign = -1 if move.move_type == "out_refund" else 1
+            day = move.invoice_date or fields.Date.context_today(move)
+            points_by_line_program = defaultdict(float)
+            for line in move.invoice_line_ids:
+                product = line.product_id
+                if line.display_type != "product" or not product or product == discount:
+                    continue
+                if (product, day) not in applicable:
+                    applicable[product, day] = rules.filtered(lambda rule, p=product, d=day: rule._crm_tr_applies(p, d))
+                for rule in applicable[product, day]:
+                    points_by_line_program[line, rule.program_id] += rule._crm_tr_points(line)
+            for (line, program), raw_points in points_by_line_program.items():
+                key = (line.product_id, day)
+                if key not in best_boost:
+                    best_boost[key] = boosts._crm_tr_best(line.product_id, day)
+                earned.append((move, line, program, sign * raw_points, best_boost[key]))
+        return earned
 
     @api.model
     def _crm_tr_demo_loyalty_backfill(self):
@@ -178,6 +189,11 @@ class AccountMoveLine(models.Model):
         )._crm_tr_loyalty_release_paid()
         return result
 
+    def write(self, vals):
+        if {"price_unit", "quantity", "product_id"} & set(vals):
+            _check_discount_untouched(self, "move_line_id")
+        return super().write(vals)
+
     @api.ondelete(at_uninstall=False)
     def _crm_tr_unlink_reverse_redemption(self):
         """Removing a discount line gives its points back."""
@@ -190,6 +206,18 @@ class AccountMoveLine(models.Model):
             if move.state != "draft":
                 raise UserError(self.env._("The loyalty discount of a posted invoice cannot be removed."))
         entries._crm_tr_reverse()
+
+
+def _check_discount_untouched(lines, field):
+    """A loyalty discount line says what was redeemed: changing it would break the ledger."""
+    discount = lines.env.ref("crm_tr_loyalty.product_crm_tr_loyalty_discount", raise_if_not_found=False)
+    lines = lines.filtered(lambda line: line.product_id == discount) if discount else lines.browse()
+    if lines and lines.env["crm_tr.loyalty.accrual"].sudo().search_count(
+        [(field, "in", lines.ids), ("kind", "=", "redemption"), ("reversed", "=", False)], limit=1
+    ):
+        raise UserError(
+            lines.env._("A loyalty points discount line cannot be changed: remove it and redeem the points again.")
+        )
 
 
 def _group(items, key):

@@ -31,7 +31,9 @@ class CrmTrLoyaltyBoost(models.Model):
         help="Campaign: applies between its dates. Overstock: applies, between its dates if any, "
         "to the products that are above their stock threshold or have not sold for a while.",
     )
-    scope = fields.Selection([("product", "Product"), ("category", "Product Category")], required=True, default="product")
+    scope = fields.Selection(
+        [("product", "Product"), ("category", "Product Category")], required=True, default="product"
+    )
     product_id = fields.Many2one("product.product", string="Product", check_company=True)
     categ_id = fields.Many2one("product.category", string="Product Category")
     multiplier = fields.Float(required=True, default=2.0, digits=(16, 2), tracking=True)
@@ -47,7 +49,8 @@ class CrmTrLoyaltyBoost(models.Model):
         string="On Hand Above", help="Overstock: the boost applies while the quantity on hand is above this."
     )
     unsold_days = fields.Integer(
-        string="Unsold For (days)", help="Overstock: the boost also applies when the product has not been invoiced for this many days."
+        string="Unsold For (days)",
+        help="Overstock: the boost also applies when the product has not been invoiced for this many days.",
     )
     overstock_product_ids = fields.Many2many(
         "product.product",
@@ -98,7 +101,9 @@ class CrmTrLoyaltyBoost(models.Model):
     def _check_scope(self):
         for boost in self:
             if not (boost.product_id if boost.scope == "product" else boost.categ_id):
-                raise ValidationError(self.env._("The boost “%s” needs the product or category it applies to.", boost.name))
+                raise ValidationError(
+                    self.env._("The boost “%s” needs the product or category it applies to.", boost.name)
+                )
 
     @api.constrains("multiplier")
     def _check_multiplier(self):
@@ -146,7 +151,9 @@ class CrmTrLoyaltyBoost(models.Model):
                     )
 
     def _crm_tr_dates_overlap(self, other):
-        start = max(self.date_from or fields.Date.to_date("1900-01-01"), other.date_from or fields.Date.to_date("1900-01-01"))
+        start = max(
+            self.date_from or fields.Date.to_date("1900-01-01"), other.date_from or fields.Date.to_date("1900-01-01")
+        )
         end = min(self.date_to or fields.Date.to_date("9999-12-31"), other.date_to or fields.Date.to_date("9999-12-31"))
         return start <= end
 
@@ -222,7 +229,9 @@ class CrmTrLoyaltyBoost(models.Model):
         for boost in self.filtered(lambda b: b.trigger == "overstock"):
             before = boost.overstock_product_ids
             now = boost._crm_tr_overstocked(today)
-            boost.write({"overstock_product_ids": [fields.Command.set(now.ids)], "overstock_checked_at": fields.Datetime.now()})
+            boost.write(
+                {"overstock_product_ids": [fields.Command.set(now.ids)], "overstock_checked_at": fields.Datetime.now()}
+            )
             started, ended = now - before, before - now
             if started:
                 boost.message_post(

@@ -54,7 +54,9 @@ class CrmTrLoyaltyRaffle(models.Model):
         required=True,
         tracking=True,
     )
-    seed = fields.Char(readonly=True, copy=False, tracking=True, help="Recorded at the draw; re-running it gives the same winners.")
+    seed = fields.Char(
+        readonly=True, copy=False, tracking=True, help="Recorded at the draw; re-running it gives the same winners."
+    )
     drawn_at = fields.Datetime(readonly=True, copy=False)
     ticket_ids = fields.One2many("crm_tr.loyalty.raffle.ticket", "raffle_id", string="Tickets", readonly=True)
     winner_ids = fields.One2many("crm_tr.loyalty.raffle.winner", "raffle_id", string="Winners", readonly=True)
@@ -74,7 +76,10 @@ class CrmTrLoyaltyRaffle(models.Model):
                 raise ValidationError(self.env._("The raffle “%s” needs at least one winner.", raffle.name))
             if raffle.ticket_basis == "points" and (raffle.points_per_ticket <= 0 or not raffle.program_id):
                 raise ValidationError(
-                    self.env._("The raffle “%s” gives tickets for points: set the program and the points per ticket.", raffle.name)
+                    self.env._(
+                        "The raffle “%s” gives tickets for points: set the program and the points per ticket.",
+                        raffle.name,
+                    )
                 )
 
     def _crm_tr_eligible(self):
@@ -82,7 +87,13 @@ class CrmTrLoyaltyRaffle(models.Model):
         try:
             domain = safe_eval(self.partner_domain or "[]")
         except Exception as error:
-            raise UserError(self.env._("The eligible customers filter of “%(raffle)s” is not valid: %(error)s", raffle=self.name, error=error)) from error
+            raise UserError(
+                self.env._(
+                    "The eligible customers filter of “%(raffle)s” is not valid: %(error)s",
+                    raffle=self.name,
+                    error=error,
+                )
+            ) from error
         return self.env["res.partner"].search(domain)
 
     def _crm_tr_counts(self):
@@ -164,7 +175,9 @@ class CrmTrLoyaltyRaffle(models.Model):
                 "Drawn with seed %(seed)s among %(tickets)s tickets. Winners: %(winners)s",
                 seed=seed,
                 tickets=self.ticket_total,
-                winners=", ".join(f"{w.rank}. {w.partner_id.display_name} (#{w.ticket_number})" for w in self.winner_ids),
+                winners=", ".join(
+                    f"{w.rank}. {w.partner_id.display_name} (#{w.ticket_number})" for w in self.winner_ids
+                ),
             )
         )
         return True
@@ -187,7 +200,9 @@ class CrmTrLoyaltyRaffle(models.Model):
             raise UserError(self.env._("Draw “%s” before telling the winners.", self.name))
         if not self.sms_template_id:
             raise UserError(self.env._("Choose the winner SMS of “%s”.", self.name))
-        result = self.env["crm_tr.sms.api"]._send_template(self.sms_template_id, self.winner_ids, company=self.company_id)
+        result = self.env["crm_tr.sms.api"]._send_template(
+            self.sms_template_id, self.winner_ids, company=self.company_id
+        )
         self.state = "notified"
         self.message_post(
             body=self.env._(
@@ -201,7 +216,9 @@ class CrmTrLoyaltyRaffle(models.Model):
     def action_reset(self):
         for raffle in self:
             if raffle.state != "ready":
-                raise UserError(self.env._("Only a raffle whose tickets were counted and not drawn can go back to draft."))
+                raise UserError(
+                    self.env._("Only a raffle whose tickets were counted and not drawn can go back to draft.")
+                )
             raffle.ticket_ids.unlink()
             raffle.state = "draft"
 

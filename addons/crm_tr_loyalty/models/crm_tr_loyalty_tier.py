@@ -32,12 +32,16 @@ class CrmTrLoyaltyTier(models.Model):
         for tier in self:
             if tier.threshold < 0 or tier.multiplier <= 0:
                 raise ValidationError(
-                    self.env._("The tier “%s” needs a threshold of zero or more and a multiplier above zero.", tier.name)
+                    self.env._(
+                        "The tier “%s” needs a threshold of zero or more and a multiplier above zero.", tier.name
+                    )
                 )
 
     def _compute_card_count(self):
         counts = dict(
-            self.env["loyalty.card"].sudo()._read_group([("crm_tr_tier_id", "in", self.ids)], ["crm_tr_tier_id"], ["__count"])
+            self.env["loyalty.card"]
+            .sudo()
+            ._read_group([("crm_tr_tier_id", "in", self.ids)], ["crm_tr_tier_id"], ["__count"])
         )
         for tier in self:
             tier.card_count = counts.get(tier, 0)

@@ -12,7 +12,8 @@ class LoyaltyProgram(models.Model):
         help="Discount given for one point redeemed on an invoice or sales order.",
     )
     crm_tr_expiry_months = fields.Integer(
-        string="Points Expire After (months)", help="Points not used this many months after they were earned expire; 0 never."
+        string="Points Expire After (months)",
+        help="Points not used this many months after they were earned expire; 0 never.",
     )
     crm_tr_expiry_notice_days = fields.Integer(
         string="Notice Before Expiry (days)", default=15, help="Customers are told this many days before points expire."
@@ -33,7 +34,11 @@ class LoyaltyProgram(models.Model):
     @api.constrains("crm_tr_point_value", "crm_tr_expiry_months", "crm_tr_expiry_notice_days")
     def _check_crm_tr_figures(self):
         for program in self:
-            if program.crm_tr_point_value < 0 or program.crm_tr_expiry_months < 0 or program.crm_tr_expiry_notice_days < 0:
+            if (
+                program.crm_tr_point_value < 0
+                or program.crm_tr_expiry_months < 0
+                or program.crm_tr_expiry_notice_days < 0
+            ):
                 raise ValidationError(
                     self.env._("The value per point, the expiry months and the notice days cannot be negative.")
                 )
@@ -46,7 +51,7 @@ class LoyaltyProgram(models.Model):
     def _crm_tr_cards_for(self, partners):
         """{partner id: card} in this program, one search and one create for all."""
         self.ensure_one()
-        Card = self.env["loyalty.card"].sudo()
+        Card = self.env["loyalty.card"].sudo().with_context(mail_create_nolog=True, mail_create_nosubscribe=True)
         cards = {
             card.partner_id.id: card
             for card in Card.search([("program_id", "=", self.id), ("partner_id", "in", partners.ids)], order="id desc")
@@ -76,7 +81,9 @@ class LoyaltyCard(models.Model):
         Accrual = self.env["crm_tr.loyalty.accrual"].sudo()
         pending = dict(
             Accrual._read_group(
-                [("card_id", "in", self.ids), ("state", "=", "pending"), ("reversed", "=", False)], ["card_id"], ["points:sum"]
+                [("card_id", "in", self.ids), ("state", "=", "pending"), ("reversed", "=", False)],
+                ["card_id"],
+                ["points:sum"],
             )
         )
         for card in self:

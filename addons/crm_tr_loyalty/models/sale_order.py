@@ -1,6 +1,8 @@
 from odoo import api, models
 from odoo.exceptions import UserError
 
+from .account_move import _check_discount_untouched
+
 
 class SaleOrder(models.Model):
     _inherit = "sale.order"
@@ -21,7 +23,9 @@ class SaleOrder(models.Model):
         for order in self:
             if order.state not in ("draft", "sent"):
                 raise UserError(
-                    self.env._("Points can only be redeemed on a quotation; %s is already confirmed or cancelled.", order.name)
+                    self.env._(
+                        "Points can only be redeemed on a quotation; %s is already confirmed or cancelled.", order.name
+                    )
                 )
 
     def _action_cancel(self):
@@ -36,6 +40,11 @@ class SaleOrder(models.Model):
 
 class SaleOrderLine(models.Model):
     _inherit = "sale.order.line"
+
+    def write(self, vals):
+        if {"price_unit", "product_uom_qty", "product_id"} & set(vals):
+            _check_discount_untouched(self, "sale_line_id")
+        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _crm_tr_unlink_reverse_redemption(self):

@@ -22,8 +22,23 @@ class TestBoosts(LoyaltyCase):
     def test_bad_input(self):
         self._boost()
         with self.assertRaisesRegex(ValidationError, "same priority"):
-            self._boost(name="Split", scope="product", categ_id=False, product_id=self.klima.id, date_from="2027-02-01", date_to="2027-03-31")
-        self._boost(name="Split", scope="product", categ_id=False, product_id=self.klima.id, priority=20, date_from="2027-02-01", date_to="2027-03-31")
+            self._boost(
+                name="Split",
+                scope="product",
+                categ_id=False,
+                product_id=self.klima.id,
+                date_from="2027-02-01",
+                date_to="2027-03-31",
+            )
+        self._boost(
+            name="Split",
+            scope="product",
+            categ_id=False,
+            product_id=self.klima.id,
+            priority=20,
+            date_from="2027-02-01",
+            date_to="2027-03-31",
+        )
         self._boost(name="Yaz", date_from="2027-06-01", date_to="2027-08-31")  # no overlap in time
         with self.assertRaisesRegex(ValidationError, "start and an end"):
             self._boost(name="Tarihsiz", date_from=False, priority=5)
@@ -35,7 +50,13 @@ class TestBoosts(LoyaltyCase):
             self._boost(name="Stok", trigger="overstock", priority=8)
         with self.assertRaisesRegex(ValidationError, "positive number of points"):
             self.env["crm_tr.loyalty.earn.rule"].sudo().create(
-                {"name": "Eksi", "program_id": self.program.id, "scope": "product", "product_id": self.bakim.id, "points": -5}
+                {
+                    "name": "Eksi",
+                    "program_id": self.program.id,
+                    "scope": "product",
+                    "product_id": self.bakim.id,
+                    "points": -5,
+                }
             )
         with self.assertRaisesRegex(ValidationError, "needs the product, category or tag"):
             self.env["crm_tr.loyalty.earn.rule"].sudo().create(
@@ -70,8 +91,10 @@ class TestBoosts(LoyaltyCase):
         self.assertEqual(boost.overstock_product_ids, storable, "30 on hand > 20; the other sold recently and has 2")
         mailing = boost.mailing_ids
         self.assertEqual(len(mailing), 1)
-        self.assertEqual((mailing.crm_tr_message_type, mailing.mailing_type, mailing.state), ("commercial", "sms", "in_queue"))
-        self.assertIn(self.partner_b.id, eval(mailing.mailing_domain)[0][2], "bought in the category")  # noqa: S307
+        self.assertEqual(
+            (mailing.crm_tr_message_type, mailing.mailing_type, mailing.state), ("commercial", "sms", "in_queue")
+        )
+        self.assertIn(self.partner_b.id, eval(mailing.mailing_domain)[0][2], "bought in the category")
         self.assertTrue(any("Isı Pompası" in body for body in boost.message_ids.mapped("body")))
         invoice = self._invoice([(storable, 1, 60000), (quiet, 1, 40000)])
         points = {entry.move_line_id.product_id: entry.points for entry in self._ledger(invoice)}
@@ -116,7 +139,9 @@ class TestRaffle(LoyaltyCase):
             raffle.action_draw()
         raffle.action_count_tickets()
         self.assertEqual(
-            raffle._crm_tr_ticket_list(), sorted([(self.partner_a.id, 3), (partner_c.id, 1)]), "partner B is not eligible"
+            raffle._crm_tr_ticket_list(),
+            sorted([(self.partner_a.id, 3), (partner_c.id, 1)]),
+            "partner B is not eligible",
         )
         raffle.action_draw(seed="kayitli-tohum")
         expected = draw("kayitli-tohum", raffle._crm_tr_ticket_list(), 1)

@@ -35,12 +35,16 @@ class TestExpiry(LoyaltyCase):
     def test_oldest_points_used_and_expired_first(self):
         self.assertEqual(self.card.points, 595.0)
         lots = self.Accrual._crm_tr_fifo(self.card.ids)[self.card.id]
-        self.assertEqual(lots, [(date(2025, 6, 10), 25.0), (date(2026, 1, 10), 570.0)], "300 used: 285 + 15, oldest first")
+        self.assertEqual(
+            lots, [(date(2025, 6, 10), 25.0), (date(2026, 1, 10), 570.0)], "300 used: 285 + 15, oldest first"
+        )
         expired = self.Accrual._crm_tr_expire(self.card, date(2026, 6, 10))
         self.assertEqual((expired.kind, expired.points, expired.date), ("expiry", -25.0, date(2026, 6, 10)))
         self.assertEqual(self.card.points, 570.0)
         self.assertFalse(self.Accrual._crm_tr_expire(self.card, date(2026, 6, 10)), "expired once")
-        self.assertEqual((self.card.crm_tr_next_expiry_date, self.card.crm_tr_next_expiry_points), (date(2027, 1, 10), 570.0))
+        self.assertEqual(
+            (self.card.crm_tr_next_expiry_date, self.card.crm_tr_next_expiry_points), (date(2027, 1, 10), 570.0)
+        )
         self.Accrual._crm_tr_expire(self.card, date(2027, 1, 10))
         self.assertEqual(self.card.points, 0.0)
         self.assertEqual(self._ledger_sum(self.card), 0.0)
@@ -115,7 +119,9 @@ class TestTiers(LoyaltyCase):
         invoice = self._invoice([(self.klima, 4, 28500)], invoice_date="2026-10-01")
         Tier._crm_tr_recompute(self.program, today=date(2026, 11, 24))
         self.assertEqual(self._card().crm_tr_tier_id, premium, "114,000 TL")
-        self._invoice([(self.klima, 1, 28500)], move_type="out_refund", reversed_entry_id=invoice.id, invoice_date="2026-10-02")
+        self._invoice(
+            [(self.klima, 1, 28500)], move_type="out_refund", reversed_entry_id=invoice.id, invoice_date="2026-10-02"
+        )
         Tier._crm_tr_recompute(self.program, today=date(2026, 11, 24))
         self.assertEqual(self._card().crm_tr_tier_id, standard, "credit notes lower the revenue: 85,500 TL")
 

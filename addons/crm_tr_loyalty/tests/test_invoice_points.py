@@ -1,8 +1,7 @@
 from psycopg2 import IntegrityError
 
-from odoo import Command, fields
 from odoo.tests import tagged
-from odoo.tools import SQL, mute_logger
+from odoo.tools import SQL, float_round, mute_logger
 
 from .common import LoyaltyCase
 
@@ -15,7 +14,8 @@ class TestInvoicePoints(LoyaltyCase):
         self.assertEqual(sorted(entries.mapped("points")), [60.0, 570.0], "sub-category counts; cables earn nothing")
         self.assertEqual(self._card().points, 630.0)
         history = self.env["loyalty.history"].sudo().search([("card_id", "=", self._card().id)])
-        self.assertEqual(sorted(history.mapped("issued")), [60.0, 570.0])
+        self.assertEqual(history.mapped("issued"), [630.0], "one history line per invoice, as Odoo writes per order")
+        self.assertEqual(set(entries.history_id.ids), set(history.ids))
         self.assertEqual(set(history.mapped("order_model")), {"account.move"})
         self.assertEqual(set(history.mapped("order_id")), {invoice.id})
 
@@ -51,7 +51,9 @@ class TestInvoicePoints(LoyaltyCase):
         refund = invoice._reverse_moves([{"invoice_date": invoice.invoice_date}], cancel=True)
         self.assertEqual(self._card().points, 0.0, "a balance never goes below zero")
         self.assertEqual(sum(self._ledger(refund).mapped("points")), -305.0)
-        self.assertEqual(sum(self._ledger(refund).mapped("uncollected")), 285.0, "what could not be taken back is recorded")
+        self.assertEqual(
+            sum(self._ledger(refund).mapped("uncollected")), 285.0, "what could not be taken back is recorded"
+        )
         self.assertEqual(self._ledger_sum(self._card()), 0.0)
 
     def test_rule_dates_and_company(self):
@@ -83,16 +85,20 @@ class TestInvoicePoints(LoyaltyCase):
 
     def test_discount_line_earns_nothing(self):
         discount = self.env.ref("crm_tr_loyalty.product_crm_tr_loyalty_discount")
-        self.hvac_rule = self.env["crm_tr.loyalty.earn.rule"].sudo().create(
-            {
-                "name": "Her şey",
-                "program_id": self.program.id,
-                "company_id": self.env.company.id,
-                "scope": "product",
-                "product_id": discount.id,
-                "mode": "per_amount",
-                "points": 1,
-            }
+        self.hvac_rule = (
+            self.env["crm_tr.loyalty.earn.rule"]
+            .sudo()
+            .create(
+                {
+                    "name": "Her şey",
+                    "program_id": self.program.id,
+                    "company_id": self.env.company.id,
+                    "scope": "product",
+                    "product_id": discount.id,
+                    "mode": "per_amount",
+                    "points": 1,
+                }
+            )
         )
         invoice = self._invoice([(self.klima, 1, 28500), (discount, 1, -500)])
         self.assertEqual(self._ledger(invoice).mapped("points"), [285.0])
@@ -163,14 +169,18 @@ class TestInvoicePoints(LoyaltyCase):
                 "date_to": "2035-12-31",
             }
         )
-        gold = self.env["crm_tr.loyalty.tier"].sudo().create(
-            {"name": "Altın", "program_id": self.program.id, "threshold": 0, "multiplier": 1.5}
+        gold = (
+            self.env["crm_tr.loyalty.tier"]
+            .sudo()
+            .create({"name": "Altın", "program_id": self.program.id, "threshold": 0, "multiplier": 1.5})
         )
         self.program._crm_tr_card_for(self.partner_a).crm_tr_tier_id = gold
         invoice = self._invoice([(self.klima, 1, 28500), (self.bakim, 1, 1800)])
         entries = self._ledger(invoice).sorted("base_points")
         self.assertEqual(entries.mapped("base_points"), [20.0, 285.0])
-        self.assertEqual(entries.mapped("points"), [30.0, 1282.5], "maintenance: tier 1.5; split: priority 20 boost x3, tier 1.5")
+        self.assertEqual(
+            entries.mapped("points"), [30.0, 1282.5], "maintenance: tier 1.5; split: priority 20 boost x3, tier 1.5"
+        )
         self.assertEqual(entries[1].boost_id.name, "Split x3")
         self.assertEqual(self._card().points, 1312.5)
 
@@ -197,3 +207,11 @@ class TestInvoicePoints(LoyaltyCase):
             many._crm_tr_loyalty_accrue()
             self.env.flush_all()
         self.assertEqual(len(self.env["crm_tr.loyalty.accrual"].sudo().search([("move_id", "in", moves.ids)])), 24)
+
+    def test_rounding_matches_odoo(self):
+        """The ledger's fast rounding gives what float_round gives, halves away from zero."""
+        Accrual = self.env["crm_tr.loyalty.accrual"]
+        samples = [i * 0.005 for i in range(-3000, 3000)] + [683489.6645481919, 1.005, 2.675, 0.125 * 3, 1e-9]
+        samples += [n * 0.01 * m for n in range(0, 2000, 7) for m in (1.25, 1.5, 1.2, 0.3)]
+        for value in samples:
+            self.assertEqual(Accrual._round(value), float_round(value, precision_digits=2), value)

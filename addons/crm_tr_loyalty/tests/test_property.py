@@ -52,7 +52,7 @@ class Reference:
     def expire(self, today):
         cutoff = today - relativedelta(months=self.months)
         left, expired = self.used, 0.0
-        for points, day, live in sorted((lot for lot in self.lots if lot[2]), key=lambda lot: lot[1]):
+        for points, day, _live in sorted((lot for lot in self.lots if lot[2]), key=lambda lot: lot[1]):
             take = min(points, left)
             left -= take
             if day <= cutoff:

@@ -29,7 +29,9 @@ class TestRedemption(LoyaltyCase):
         draft = self._invoice([(self.klima, 1, 28500), (self.other, 2, 100)], post=False)
         self._redeem(draft, 400)
         self.assertEqual(self.card.points, 740.0)
-        line = draft.invoice_line_ids.filtered(lambda l: l.product_id == self.env.ref("crm_tr_loyalty.product_crm_tr_loyalty_discount"))
+        line = draft.invoice_line_ids.filtered(
+            lambda line: line.product_id == self.env.ref("crm_tr_loyalty.product_crm_tr_loyalty_discount")
+        )
         self.assertEqual(line.price_unit, -200.0, "400 points × 0.50 TL")
         self.assertEqual(draft.amount_untaxed, 28500 + 200 - 200)
         entry = self.env["crm_tr.loyalty.accrual"].sudo().search([("move_line_id", "=", line.id)])
@@ -42,7 +44,9 @@ class TestRedemption(LoyaltyCase):
     def test_removing_discount_line_or_cancelling_gives_points_back(self):
         draft = self._invoice([(self.klima, 1, 28500)], post=False)
         self._redeem(draft, 100)
-        line = draft.invoice_line_ids.filtered(lambda l: l.price_unit < 0)
+        line = draft.invoice_line_ids.filtered(lambda line: line.price_unit < 0)
+        with self.assertRaisesRegex(UserError, "cannot be changed"):
+            line.price_unit = -5000
         draft.write({"invoice_line_ids": [Command.delete(line.id)]})
         self.assertEqual(self.card.points, 1140.0)
         self._redeem(draft, 300)
@@ -54,7 +58,11 @@ class TestRedemption(LoyaltyCase):
         order = self.env["sale.order"].create(
             {
                 "partner_id": self.partner_a.id,
-                "order_line": [Command.create({"product_id": self.klima.id, "product_uom_qty": 1, "price_unit": 28500, "tax_ids": []})],
+                "order_line": [
+                    Command.create(
+                        {"product_id": self.klima.id, "product_uom_qty": 1, "price_unit": 28500, "tax_ids": []}
+                    )
+                ],
             }
         )
         self._redeem(order, 1000)
@@ -97,9 +105,7 @@ class TestConcurrentRedemption(LoyaltyCase):
     """Two transactions redeem 60 of 100 points at the same moment: one wins, the other is
     refused, the balance is 40. Runs on real, committed connections."""
 
-    def test_two_concurrent_redemptions_cannot_overdraw(self):
-        dbname = self.env.cr.dbname
-        registry = Registry(dbname)
+    def _committed_setup(self, dbname):
         with db_connect(dbname).cursor() as cr:
             env = api.Environment(cr, api.SUPERUSER_ID, {})
             company = env.company
@@ -109,18 +115,41 @@ class TestConcurrentRedemption(LoyaltyCase):
             )
             card = env["loyalty.card"].create({"program_id": program.id, "partner_id": partner.id, "points": 100})
             product = env["product.product"].create({"name": "Eşzamanlı Ürün", "list_price": 1000})
+            line = {"product_id": product.id, "product_uom_qty": 1, "price_unit": 1000}
             orders = env["sale.order"].create(
-                [
-                    {
-                        "partner_id": partner.id,
-                        "company_id": company.id,
-                        "order_line": [Command.create({"product_id": product.id, "product_uom_qty": 1, "price_unit": 1000})],
-                    }
-                    for _i in range(2)
-                ]
+                [{"partner_id": partner.id, "company_id": company.id, "order_line": [Command.create(line)]}] * 2
             )
-            ids = {"partner": partner.id, "program": program.id, "card": card.id, "orders": orders.ids, "product": product.id}
             cr.commit()
+            return {
+                "partner": partner.id,
+                "program": program.id,
+                "card": card.id,
+                "orders": orders.ids,
+                "product": product.id,
+            }
+
+    def _committed_cleanup(self, dbname, ids):
+        with db_connect(dbname).cursor() as cr:
+            env = api.Environment(cr, api.SUPERUSER_ID, {})
+            entries = env["crm_tr.loyalty.accrual"].search([("card_id", "=", ids["card"])])
+            histories = entries.history_id
+            entries.unlink()
+            histories.unlink()
+            orders = env["sale.order"].browse(ids["orders"])
+            orders._action_cancel()
+            orders.unlink()
+            env["loyalty.card"].browse(ids["card"]).unlink()
+            program = env["loyalty.program"].browse(ids["program"])
+            program.active = False
+            program.unlink()
+            env["product.product"].browse(ids["product"]).unlink()
+            env["res.partner"].browse(ids["partner"]).unlink()
+            cr.commit()
+        Registry(dbname).clear_cache()
+
+    def test_two_concurrent_redemptions_cannot_overdraw(self):
+        dbname = self.env.cr.dbname
+        ids = self._committed_setup(dbname)
         first_locked, release_first = threading.Event(), threading.Event()
         outcome = {}
 
@@ -131,8 +160,10 @@ class TestConcurrentRedemption(LoyaltyCase):
                 env = api.Environment(cr, api.SUPERUSER_ID, {})
 
                 def attempt():
-                    wizard = env["crm_tr.loyalty.redeem.wizard"].with_context(default_sale_order_id=order_id).create(
-                        {"points": 60, "card_id": ids["card"]}
+                    wizard = (
+                        env["crm_tr.loyalty.redeem.wizard"]
+                        .with_context(default_sale_order_id=order_id)
+                        .create({"points": 60, "card_id": ids["card"]})
                     )
                     wizard.action_redeem()
                     if hold:
@@ -167,20 +198,4 @@ class TestConcurrentRedemption(LoyaltyCase):
                 self.assertEqual(cr.fetchone()[0], 1)
         finally:
             release_first.set()
-            with db_connect(dbname).cursor() as cr:
-                env = api.Environment(cr, api.SUPERUSER_ID, {})
-                entries = env["crm_tr.loyalty.accrual"].search([("card_id", "=", ids["card"])])
-                histories = entries.history_id
-                entries.unlink()
-                histories.unlink()
-                orders = env["sale.order"].browse(ids["orders"])
-                orders._action_cancel()
-                orders.unlink()
-                env["loyalty.card"].browse(ids["card"]).unlink()
-                program = env["loyalty.program"].browse(ids["program"])
-                program.active = False
-                program.unlink()
-                env["product.product"].browse(ids["product"]).unlink()
-                env["res.partner"].browse(ids["partner"]).unlink()
-                cr.commit()
-            registry.clear_cache()
+            self._committed_cleanup(dbname, ids)

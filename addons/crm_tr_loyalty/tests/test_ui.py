@@ -9,7 +9,9 @@ class TestLoyaltyUi(HttpCase):
         if not istanbul:
             self.skipTest("walks through the demo data")
         program = self.env.ref("crm_tr_loyalty.loyalty_program_tr_istanbul")
-        card = self.env["loyalty.card"].search([("program_id", "=", program.id), ("points", ">=", 100)], order="points desc", limit=1)
+        card = self.env["loyalty.card"].search(
+            [("program_id", "=", program.id), ("points", ">=", 100)], order="points desc", limit=1
+        )
         self.assertTrue(card, "the demo invoices earned points")
         return istanbul, card
 
@@ -26,12 +28,18 @@ class TestLoyaltyUi(HttpCase):
                     "move_type": "out_invoice",
                     "partner_id": card.partner_id.id,
                     "company_id": istanbul.id,
-                    "invoice_line_ids": [Command.create({"product_id": product.id, "quantity": 1, "price_unit": 30000})],
+                    "invoice_line_ids": [
+                        Command.create({"product_id": product.id, "quantity": 1, "price_unit": 30000})
+                    ],
                 }
             )
         )
         before = card.points
-        self.start_tour(f"/odoo/action-account.action_move_out_invoice_type/{invoice.id}", "crm_tr_loyalty_redeem_tour", login="admin")
+        self.start_tour(
+            f"/odoo/action-account.action_move_out_invoice_type/{invoice.id}",
+            "crm_tr_loyalty_redeem_tour",
+            login="admin",
+        )
         card.invalidate_recordset(["points"])
         self.assertEqual(card.points, before - 100)
         self.assertIn(-50.0, invoice.invoice_line_ids.mapped("price_unit"))
@@ -53,7 +61,8 @@ class TestLoyaltyUi(HttpCase):
         home = self.url_open("/my/home")
         self.assertIn("/my/loyalty", home.text)
         foreign = self.env["crm_tr.loyalty.accrual"].search(
-            [("partner_id.commercial_partner_id", "!=", partner.commercial_partner_id.id), ("move_id", "!=", False)], limit=1
+            [("partner_id.commercial_partner_id", "!=", partner.commercial_partner_id.id), ("move_id", "!=", False)],
+            limit=1,
         )
         self.assertTrue(foreign)
         self.assertNotIn(f">{foreign.move_id.name}<", page, "another customer's invoices are not shown")

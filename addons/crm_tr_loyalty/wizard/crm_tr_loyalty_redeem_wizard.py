@@ -44,15 +44,19 @@ class CrmTrLoyaltyRedeemWizard(models.TransientModel):
             values.get("sale_order_id")
         )
         if document and "card_id" in fields_list:
-            card = self.env["loyalty.card"].sudo().search(
-                [
-                    ("partner_id", "=", document.partner_id.commercial_partner_id.id),
-                    ("program_id.program_type", "=", "loyalty"),
-                    ("program_id.crm_tr_point_value", ">", 0),
-                    ("company_id", "in", (document.company_id.id, False)),
-                ],
-                order="points desc",
-                limit=1,
+            card = (
+                self.env["loyalty.card"]
+                .sudo()
+                .search(
+                    [
+                        ("partner_id", "=", document.partner_id.commercial_partner_id.id),
+                        ("program_id.program_type", "=", "loyalty"),
+                        ("program_id.crm_tr_point_value", ">", 0),
+                        ("company_id", "in", (document.company_id.id, False)),
+                    ],
+                    order="points desc",
+                    limit=1,
+                )
             )
             values["card_id"] = card.id
         return values
@@ -87,7 +91,7 @@ class CrmTrLoyaltyRedeemWizard(models.TransientModel):
             value=self.point_value,
         )
         if self.move_id:
-            lines = self.move_id.invoice_line_ids.filtered(lambda l: l.display_type == "product")
+            lines = self.move_id.invoice_line_ids.filtered(lambda line: line.display_type == "product")
             taxes = _common_taxes(lines)
             before = self.move_id.invoice_line_ids
             self.move_id.write(
@@ -108,7 +112,9 @@ class CrmTrLoyaltyRedeemWizard(models.TransientModel):
             line = self.move_id.invoice_line_ids - before
             self.env["crm_tr.loyalty.accrual"].sudo()._crm_tr_redeem(self.card_id, self.points, move_line=line)
         else:
-            lines = self.sale_order_id.order_line.filtered(lambda l: not l.display_type and l.product_id != product)
+            lines = self.sale_order_id.order_line.filtered(
+                lambda line: not line.display_type and line.product_id != product
+            )
             taxes = _common_taxes(lines)
             line = self.env["sale.order.line"].create(
                 {
