@@ -75,3 +75,31 @@ class TestEarnRule(TransactionCase):
         self.assertNotIn(theirs, visible)
         with self.assertRaises(AccessError):
             theirs.with_user(self.manager).read(["points"])
+
+    def test_boosts_raffles_tiers_per_company(self):
+        Boost, Raffle, Tier = (
+            self.env[m] for m in ("crm_tr.loyalty.boost", "crm_tr.loyalty.raffle", "crm_tr.loyalty.tier")
+        )
+        common = {"scope": "product", "product_id": self.product.id, "date_from": "2026-12-01", "date_to": "2026-12-31"}
+        boosts = Boost.create(
+            [dict(common, name="A", company_id=self.company_a.id), dict(common, name="B", company_id=self.company_b.id)]
+        )
+        period = {"date_from": "2026-01-01", "date_to": "2026-12-31"}
+        raffles = Raffle.create(
+            [dict(period, name="A", company_id=self.company_a.id), dict(period, name="B", company_id=self.company_b.id)]
+        )
+        tiers = Tier.create(
+            [
+                {"name": "A", "program_id": self.program_a.id, "threshold": 0},
+                {"name": "B", "program_id": self.program_b.id, "threshold": 0},
+            ]
+        )
+        for records in (boosts, raffles, tiers):
+            visible = records.with_user(self.manager).search([("id", "in", records.ids)])
+            self.assertEqual(visible, records[0], records._name)
+            with self.assertRaises(AccessError):
+                records[1].with_user(self.manager).read(["name"])
+        # Salespeople read boosts but do not change them.
+        boosts[0].with_user(self.salesman).read(["multiplier"])
+        with self.assertRaises(AccessError):
+            boosts[0].with_user(self.salesman).write({"multiplier": 5})
