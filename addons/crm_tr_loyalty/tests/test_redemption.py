@@ -106,6 +106,7 @@ class TestConcurrentRedemption(LoyaltyCase):
     refused, the balance is 40. Runs on real, committed connections."""
 
     def _committed_setup(self, dbname):
+        # Committed on a connection of its own: both concurrent transactions must see it.
         with db_connect(dbname).cursor() as cr:
             env = api.Environment(cr, api.SUPERUSER_ID, {})
             company = env.company
@@ -119,7 +120,7 @@ class TestConcurrentRedemption(LoyaltyCase):
             orders = env["sale.order"].create(
                 [{"partner_id": partner.id, "company_id": company.id, "order_line": [Command.create(line)]}] * 2
             )
-            cr.commit()
+            cr.commit()  # pylint: disable=invalid-commit
             return {
                 "partner": partner.id,
                 "program": program.id,
@@ -144,7 +145,7 @@ class TestConcurrentRedemption(LoyaltyCase):
             program.unlink()
             env["product.product"].browse(ids["product"]).unlink()
             env["res.partner"].browse(ids["partner"]).unlink()
-            cr.commit()
+            cr.commit()  # pylint: disable=invalid-commit
         Registry(dbname).clear_cache()
 
     def test_two_concurrent_redemptions_cannot_overdraw(self):
