@@ -30,6 +30,7 @@ import time
 from contextlib import closing
 
 import psycopg2
+from psycopg2 import sql
 
 import odoo
 from odoo import Command, api
@@ -132,7 +133,7 @@ def drop(database):
     with closing(psycopg2.connect(**params)) as conn:
         conn.autocommit = True
         with conn.cursor() as cur:
-            cur.execute(f'DROP DATABASE IF EXISTS "{database}"')
+            cur.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(database)))
 
 
 def vacuum(database):
@@ -142,7 +143,7 @@ def vacuum(database):
         conn.autocommit = True
         with conn.cursor() as cur:
             for table in VACUUMED:
-                cur.execute(f"VACUUM ANALYZE {table}")
+                cur.execute(sql.SQL("VACUUM ANALYZE {}").format(sql.Identifier(table)))
 
 
 def accrual_alone(context, n, label):

@@ -155,16 +155,7 @@ class AccountMove(models.Model):
     # ------------------------------------------------------------------
 
     def action_crm_tr_redeem_points(self):
-        self.ensure_one()
-        self._crm_tr_check_redeemable()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Redeem Loyalty Points"),
-            "res_model": "crm_tr.loyalty.redeem.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_move_id": self.id},
-        }
+        return _redeem_wizard_action(self, "default_move_id")
 
     def _crm_tr_check_redeemable(self):
         for move in self:
@@ -206,6 +197,20 @@ class AccountMoveLine(models.Model):
             if move.state != "draft":
                 raise UserError(self.env._("The loyalty discount of a posted invoice cannot be removed."))
         entries._crm_tr_reverse()
+
+
+def _redeem_wizard_action(document, context_key):
+    """The redemption wizard for a draft invoice or a quotation."""
+    document.ensure_one()
+    document._crm_tr_check_redeemable()
+    return {
+        "type": "ir.actions.act_window",
+        "name": document.env._("Redeem Loyalty Points"),
+        "res_model": "crm_tr.loyalty.redeem.wizard",
+        "view_mode": "form",
+        "target": "new",
+        "context": {context_key: document.id},
+    }
 
 
 def _check_discount_untouched(lines, field):

@@ -184,7 +184,7 @@ class CrmTrLoyaltyAccrual(models.Model):
         now = self.env.cr.now()
         uid = self.env.uid
         # One array per column, unnested by PostgreSQL: far less to parse than a row of
-        # literals per entry.
+        # literals per entry. The casts come from the fixed column lists above.
         arrays = SQL(", ").join(
             SQL(f"%s::{sqltype}[]", [_sql_value(vals.get(name, default), sqltype) for vals in vals_list])
             for name, sqltype, default in columns
@@ -408,16 +408,20 @@ class CrmTrLoyaltyAccrual(models.Model):
         return lots
 
     @api.model
-    def _crm_tr_next_expiry(self, card):
-        """(date, points) of the card's next points to expire, or (False, 0)."""
-        months = card.program_id.crm_tr_expiry_months
-        if not months or not card.id:
-            return False, 0.0
-        lots = self._crm_tr_fifo([card.id]).get(card.id)
-        if not lots:
-            return False, 0.0
-        first = lots[0][0]
-        return first + relativedelta(months=months), sum(points for day, points in lots if day == first)
+    def _crm_tr_next_expiries(self, cards):
+        """{card id: (date, points)} of the cards' next points to expire, (False, 0) when
+        none; one pair of queries for all the cards."""
+        expiring = [card for card in cards if card.id and card.program_id.crm_tr_expiry_months]
+        lots = self._crm_tr_fifo([card.id for card in expiring])
+        result = {card.id: (False, 0.0) for card in cards}
+        for card in expiring:
+            if lots.get(card.id):
+                first = lots[card.id][0][0]
+                result[card.id] = (
+                    first + relativedelta(months=card.program_id.crm_tr_expiry_months),
+                    sum(points for day, points in lots[card.id] if day == first),
+                )
+        return result
 
     @api.model
     def _crm_tr_expire(self, cards, today):
@@ -467,8 +471,9 @@ class CrmTrLoyaltyAccrual(models.Model):
         Card = self.env["loyalty.card"].sudo()
         cards = Card.search([("program_id.crm_tr_expiry_months", ">", 0), ("points", ">", 0)], order="id")
         to_notify = Card
+        expiries = self._crm_tr_next_expiries(cards)
         for card in cards:
-            day, points = self._crm_tr_next_expiry(card)
+            day, points = expiries[card.id]
             notice = card.program_id.crm_tr_expiry_notice_days
             if (
                 day

@@ -86,9 +86,10 @@ class LoyaltyCard(models.Model):
                 ["points:sum"],
             )
         )
+        expiries = Accrual._crm_tr_next_expiries(self)
         for card in self:
             card.crm_tr_pending_points = pending.get(card, 0.0)
-            day, points = Accrual._crm_tr_next_expiry(card)
+            day, points = expiries.get(card.id, (False, 0.0))
             card.crm_tr_next_expiry_date = day
             card.crm_tr_next_expiry_points = points
 

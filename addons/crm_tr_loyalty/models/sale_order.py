@@ -1,23 +1,14 @@
 from odoo import api, models
 from odoo.exceptions import UserError
 
-from .account_move import _check_discount_untouched
+from .account_move import _check_discount_untouched, _redeem_wizard_action
 
 
 class SaleOrder(models.Model):
     _inherit = "sale.order"
 
     def action_crm_tr_redeem_points(self):
-        self.ensure_one()
-        self._crm_tr_check_redeemable()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Redeem Loyalty Points"),
-            "res_model": "crm_tr.loyalty.redeem.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_sale_order_id": self.id},
-        }
+        return _redeem_wizard_action(self, "default_sale_order_id")
 
     def _crm_tr_check_redeemable(self):
         for order in self:
