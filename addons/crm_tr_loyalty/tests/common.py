@@ -1,4 +1,5 @@
 from odoo import Command
+from odoo.tools import SQL
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
@@ -75,8 +76,10 @@ class LoyaltyCase(AccountTestInvoicingCommon):
 
     def _ledger_sum(self, card):
         self.env.flush_all()
-        self.env.cr.execute(
-            "SELECT COALESCE(SUM(points), 0) FROM crm_tr_loyalty_accrual WHERE card_id = %s AND state = 'done'",
-            [card.id],
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT COALESCE(SUM(points), 0) FROM crm_tr_loyalty_accrual WHERE card_id = %s AND state = 'done'",
+                card.id,
+            )
         )
-        return self.env.cr.fetchone()[0]
+        return rows[0][0]

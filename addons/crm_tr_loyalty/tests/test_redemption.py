@@ -6,6 +6,7 @@ from odoo.modules.registry import Registry
 from odoo.service.model import retrying
 from odoo.sql_db import db_connect
 from odoo.tests import tagged
+from odoo.tools import SQL
 
 from .common import LoyaltyCase
 
@@ -193,9 +194,9 @@ class TestConcurrentRedemption(LoyaltyCase):
             self.assertEqual(outcome["first"], "redeemed")
             self.assertIn("cannot be redeemed", outcome["second"])
             with db_connect(dbname).cursor() as cr:
-                cr.execute("SELECT points FROM loyalty_card WHERE id = %s", [ids["card"]])
+                cr.execute(SQL("SELECT points FROM loyalty_card WHERE id = %s", ids["card"]))
                 self.assertEqual(cr.fetchone()[0], 40.0)
-                cr.execute("SELECT COUNT(*) FROM crm_tr_loyalty_accrual WHERE card_id = %s", [ids["card"]])
+                cr.execute(SQL("SELECT COUNT(*) FROM crm_tr_loyalty_accrual WHERE card_id = %s", ids["card"]))
                 self.assertEqual(cr.fetchone()[0], 1)
         finally:
             release_first.set()
