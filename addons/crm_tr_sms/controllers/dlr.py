@@ -1,4 +1,4 @@
-"""Delivery-report webhooks of İleti Merkezi and Verimor.
+"""Delivery-report webhooks of İleti Merkezi, Verimor and NetGSM.
 
 The address carries the company's secret token (the providers sign nothing). A report is
 answered 200 as soon as it is read, whether it matched a message or not: Verimor retries
@@ -52,6 +52,21 @@ class CrmTrSmsDeliveryReport(Controller):
                 tracker._crm_tr_apply_status("verimor", row.get("status"))
             else:
                 _logger.info("Verimor report for an unknown message: %s", row.get("message_custom_id"))
+        return Response("OK", status=200)
+
+    @route("/crm_tr_sms/dlr/netgsm/<string:token>", type="http", auth="public", methods=["POST"], csrf=False)
+    def netgsm_report(self, token, **kwargs):
+        """NetGSM's pushed reports, once the address is registered (Settings → SMS): report
+        rows as the report API gives them (jobid, number, status), one object or a list."""
+        company = self._company_for(token)
+        if not company:
+            return request.not_found()
+        rows = self._payload()
+        if isinstance(rows, dict):
+            rows = rows.get("jobs") if isinstance(rows.get("jobs"), list) else [rows]
+        if not isinstance(rows, list):
+            return Response("invalid JSON", status=400)
+        request.env["sms.tracker"].sudo()._crm_tr_apply_netgsm_rows(company, rows)
         return Response("OK", status=200)
 
     @route("/crm_tr_sms/dlr/iletimerkezi/<string:token>", type="http", auth="public", methods=["POST"], csrf=False)

@@ -1,3 +1,4 @@
+from . import models
 from . import crm_tr_iys_consent
 from . import crm_tr_kvkk_consent
 from . import res_company

@@ -2,6 +2,7 @@ from odoo import fields, models
 
 EXCLUSION_REASONS = [
     ("missing", "No phone number"),
+    ("letters", "Number contains letters"),
     ("invalid", "Invalid phone number"),
     ("not_mobile", "Not a mobile number"),
     ("blacklisted", "Blacklisted number"),

@@ -1,8 +1,10 @@
 import re
 import secrets
 
+import requests
+
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from ..tools.sms_api_tr import PROVIDER_API_CLASSES
 
@@ -55,6 +57,13 @@ class ResCompany(models.Model):
         help="Secret part of the delivery-report addresses given to the provider.",
     )
 
+    crm_tr_sms_report_webhook_registered = fields.Boolean(
+        string="Delivery Reports Pushed",
+        copy=False,
+        groups="base.group_system",
+        help="NetGSM pushes delivery reports to this database's address (registered from the SMS settings).",
+    )
+
     @api.constrains("crm_tr_sms_sender")
     def _check_crm_tr_sms_sender(self):
         for company in self:
@@ -77,3 +86,36 @@ class ResCompany(models.Model):
     def _crm_tr_sms_ensure_webhook_token(self):
         for company in self.sudo().filtered(lambda c: not c.crm_tr_sms_webhook_token):
             company.crm_tr_sms_webhook_token = secrets.token_urlsafe(24)
+
+    def _crm_tr_sms_report_url(self):
+        """The delivery-report address of this company's provider (webhook), or False."""
+        self.ensure_one()
+        company = self.sudo()
+        if company.crm_tr_sms_provider not in PROVIDER_API_CLASSES:
+            return False
+        company._crm_tr_sms_ensure_webhook_token()
+        base = company.get_base_url().rstrip("/")
+        return f"{base}/crm_tr_sms/dlr/{company.crm_tr_sms_provider}/{company.crm_tr_sms_webhook_token}"
+
+    def action_crm_tr_sms_register_report_webhook(self):
+        """NetGSM: register this company's delivery-report address, so reports are pushed
+        instead of waiting for the polling job (which keeps running for anything missed)."""
+        self.ensure_one()
+        if self.crm_tr_sms_provider != "netgsm":
+            raise UserError(self.env._("Only NetGSM delivery reports are registered from Odoo."))
+        api = self._get_sms_api_class()(self.env)
+        api._set_company(self)
+        try:
+            api._register_report_webhook(self._crm_tr_sms_report_url())
+        except requests.exceptions.RequestException as error:
+            raise UserError(self.env._("NetGSM could not be reached: %s", error)) from error
+        self.sudo().crm_tr_sms_report_webhook_registered = True
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self.env._("NetGSM will now send delivery reports to %s.", self._crm_tr_sms_report_url()),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }

@@ -18,15 +18,13 @@ class ResConfigSettings(models.TransientModel):
         help="Give this address to the provider (İleti Merkezi: Settings → API; Verimor: OİM) for delivery reports.",
     )
 
+    crm_tr_sms_report_webhook_registered = fields.Boolean(related="company_id.crm_tr_sms_report_webhook_registered")
+
     @api.depends("company_id.crm_tr_sms_provider")
     def _compute_crm_tr_sms_report_url(self):
         for settings in self:
-            company = settings.company_id.sudo()
-            if company.crm_tr_sms_provider in ("iletimerkezi", "verimor"):
-                company._crm_tr_sms_ensure_webhook_token()
-                base = company.get_base_url().rstrip("/")
-                settings.crm_tr_sms_report_url = (
-                    f"{base}/crm_tr_sms/dlr/{company.crm_tr_sms_provider}/{company.crm_tr_sms_webhook_token}"
-                )
-            else:
-                settings.crm_tr_sms_report_url = False
+            settings.crm_tr_sms_report_url = settings.company_id._crm_tr_sms_report_url()
+
+    def action_crm_tr_sms_register_report_webhook(self):
+        self.ensure_one()
+        return self.company_id.action_crm_tr_sms_register_report_webhook()

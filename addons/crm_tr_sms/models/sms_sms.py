@@ -3,6 +3,7 @@ from collections import defaultdict
 from odoo import api, fields, models
 
 from ..tools.sms_api_tr import PROVIDER_API_CLASSES
+from ..tools.sms_parts import sms_parts
 from .crm_tr_iys_consent import IYS_RECIPIENT_TYPES
 
 TR_FAILURE_TYPES = [
@@ -131,7 +132,10 @@ class SmsSms(models.Model):
                 if not sms:
                     continue
                 company = sms._get_sms_company()
+                encoding, _units, parts = sms_parts(sms.body or "")
                 values = {
+                    "crm_tr_parts": parts,
+                    "crm_tr_encoding": encoding,
                     "crm_tr_company_id": company.id,
                     "crm_tr_provider": company.crm_tr_sms_provider,
                     "crm_tr_provider_ref": result.get("crm_tr_provider_ref") or False,

@@ -67,6 +67,12 @@ class SmsTracker(models.Model):
     )
     crm_tr_delivery_status = fields.Char(string="Provider Status", readonly=True)
     crm_tr_company_id = fields.Many2one("res.company", string="Company", readonly=True, index="btree_not_null")
+    crm_tr_parts = fields.Integer(
+        string="SMS Parts", readonly=True, help="Parts the provider bills for this message, on its own alphabet."
+    )
+    crm_tr_encoding = fields.Selection(
+        [("gsm7", "GSM-7"), ("turkish", "Turkish"), ("ucs2", "Unicode (UCS-2)")], string="Alphabet", readonly=True
+    )
 
     @api.model
     def _crm_tr_status_label(self, provider, status):
@@ -165,12 +171,36 @@ class SmsTracker(models.Model):
                     _logger.warning("NetGSM report polling for %s stopped: %s", company.name, error)
                     return len(changed)
                 page += 1
-                for row in rows:
-                    number = str(row.get("number") or "")[-10:]
-                    tracker = by_job_number.get((str(row.get("jobid")), number))
-                    if tracker:
-                        changed |= tracker._crm_tr_apply_status("netgsm", _int_or_none(row.get("status")))
+                changed |= self._crm_tr_apply_netgsm_rows(company, rows, by_job_number)
         return len(changed)
+
+    @api.model
+    def _crm_tr_apply_netgsm_rows(self, company, rows, by_job_number=None):
+        """Apply NetGSM report rows ({jobid, number, status}), polled or pushed; returns the
+        trackers that changed."""
+        if by_job_number is None:
+            jobids = [str(row.get("jobid")) for row in rows if isinstance(row, dict)]
+            trackers = self.search(
+                [
+                    ("crm_tr_provider", "=", "netgsm"),
+                    ("crm_tr_company_id", "=", company.id),
+                    ("crm_tr_provider_ref", "in", jobids),
+                ]
+            )
+            by_job_number = defaultdict(self.browse)
+            for tracker in trackers:
+                by_job_number[tracker.crm_tr_provider_ref, tracker.crm_tr_number] |= tracker
+        changed = self.browse()
+        for row in rows:
+            if not isinstance(row, dict):
+                continue
+            number = str(row.get("number") or "")[-10:]
+            tracker = by_job_number.get((str(row.get("jobid")), number))
+            if tracker:
+                changed |= tracker._crm_tr_apply_status("netgsm", _int_or_none(row.get("status")))
+            else:
+                _logger.info("NetGSM report for an unknown message: job %s to %s", row.get("jobid"), number)
+        return changed
 
 
 def _int_or_none(value):

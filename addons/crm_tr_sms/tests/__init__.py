@@ -7,3 +7,4 @@ from . import test_providers
 from . import test_sms_api
 from . import test_sms_parts
 from . import test_unsubscribe
+from . import test_phone_letters

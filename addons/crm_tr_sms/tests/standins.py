@@ -53,6 +53,22 @@ Behaviour that is the stand-in's own choice, where the documentation is silent:
   ``/v2/status`` without ``id`` or ``custom_id``, ``TOO_MANY_REQUESTS`` with HTTP 429 and
   ``INTERNAL_SERVER_ERROR`` with HTTP 500. ``done_at`` in reports is null until the status is
   final. Consent dates are read in Turkish time (UTC+3 all year).
+- Every accepted message records the ``parts`` the operator bills (``billed_parts``): NetGSM
+  bills every message of a request on the Turkish table when the request says ``encoding:
+  "TR"``, else on GSM-7; Verimor bills the whole request on its ``datacoding`` (absent: Turkish
+  when any message has a Turkish letter); İleti Merkezi, which has no such parameter, bills
+  each message on its own letters. A text the request's alphabet cannot carry is billed as
+  Unicode. Verimor's report rows carry the parts as ``size`` and ``credits``.
+- İleti Merkezi answers 459 for an order without a sender and 460 for a sender longer than
+  11 characters or with Turkish letters (codes from its status list; which check comes first
+  is ours).
+- Verimor answers a send with the campaign id as plain text, or with the JSON of its current
+  documentation (``{"campaign_id", "custom_id", "status": "WAITING"}``, the status value is
+  ours) when ``json_answers`` is set.
+- NetGSM's report webhook: ``POST /sms/rest/v2/reportwebhook`` with ``{"webhookUrl"}``
+  registers the address (``report_webhook_url``), ``DELETE`` removes it (as NetGSM's own n8n
+  node calls them); ``webhook_payload(jobid)`` gives what would be pushed, a JSON array of
+  the job's report rows: the push body is not documented where we read, that shape is ours.
 - Timestamps are Turkish time; message, job, order and campaign ids are numeric strings
   counting up from 100001 per server.
 """
@@ -94,6 +110,34 @@ def national_number(number):
     elif len(digits) == 11 and digits.startswith("0"):
         digits = digits[1:]
     return digits if len(digits) == 10 else None
+
+
+# What the operators bill, by alphabet: (characters in a one-part message, characters per
+# part of a longer one), from Verimor's published length table. Written here again, apart
+# from the addon's own counter, so that a counting mistake there cannot hide in the tests.
+OPERATOR_TABLE = {"gsm": (160, 153), "turkish": (155, 149), "unicode": (70, 67)}
+_GSM_DEFAULT = frozenset(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
+    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+)
+_GSM_ESCAPED = frozenset("^{}\\[~]|€")  # sent as escape + character: two characters each
+_TURKISH_SHIFT = frozenset("ŞşĞğçıİ")
+
+
+def billed_parts(text, alphabet):
+    """Parts an operator bills for ``text`` sent in ``alphabet`` ('gsm', 'turkish' or
+    'unicode'). A text the alphabet cannot carry goes as Unicode."""
+    allowed = _GSM_DEFAULT | _GSM_ESCAPED | (_TURKISH_SHIFT if alphabet == "turkish" else frozenset())
+    if alphabet != "unicode" and not set(text) <= allowed:
+        alphabet = "unicode"
+    if alphabet == "unicode":
+        length = len(text.encode("utf-16-le")) // 2  # an emoji is two UTF-16 units
+    else:
+        length = len(text) + sum(char in _GSM_ESCAPED for char in text)
+    one, each = OPERATOR_TABLE[alphabet]
+    if length <= one:
+        return 1
+    return (length + each - 1) // each
 
 
 class _HTTPServer(ThreadingHTTPServer):
@@ -254,6 +298,7 @@ class ProviderStandIn:
             "commercial": False,
             "recipient_type": None,
             "encoding": None,
+            "alphabet": "gsm",
             "custom_id": None,
             "message_id": self._next_id(),
             "status": self.DEFAULT_STATUS,
@@ -262,6 +307,7 @@ class ProviderStandIn:
         } | values
         if message["status"] in self.FINAL_STATUSES:
             message["done_at"] = message["sent_at"]
+        message["parts"] = billed_parts(message["text"] or "", message["alphabet"])
         self.messages.append(message)
         return message
 
@@ -352,12 +398,51 @@ class NetgsmStandIn(ProviderStandIn):
         ("POST", "/sms/rest/v2/report"): "_report",
         ("GET", "/sms/rest/v2/msgheader"): "_msgheader",
         ("POST", "/iys/add"): "_iys_add",
+        ("POST", "/sms/rest/v2/reportwebhook"): "_set_report_webhook",
+        ("DELETE", "/sms/rest/v2/reportwebhook"): "_delete_report_webhook",
     }
+    WEBHOOK_URL = re.compile(r"^https?://[^\s/]+/\S*$")
 
     def __init__(self, username, password, *, headers=None):
         super().__init__(username, password, headers=headers)
         self.report_rate_limit = 10  # report queries allowed per 60 seconds
         self._report_times = []
+        self.report_webhook_url = None  # set through /sms/rest/v2/reportwebhook
+
+    def _set_report_webhook(self, request):
+        if not self._authorized(request):
+            return self._error("30", "invalid credentials or no API access")
+        body = request["json"]
+        url = body.get("webhookUrl") if isinstance(body, dict) else None
+        if not isinstance(url, str) or not self.WEBHOOK_URL.match(url):
+            return self._error("70", "webhookUrl must be an http(s) address")
+        self.report_webhook_url = url
+        return 200, JSON, {"code": "00", "description": "webhook saved"}
+
+    def _delete_report_webhook(self, request):
+        if not self._authorized(request):
+            return self._error("30", "invalid credentials or no API access")
+        self.report_webhook_url = None
+        return 200, JSON, {"code": "00", "description": "webhook deleted"}
+
+    def _report_row(self, message):
+        return {
+            "jobid": message["id"],
+            "number": "90" + message["number"],
+            "status": message["status"],
+            "operator": 30,
+            "msglen": len(message["text"]),
+            "deliveredDate": message["done_at"].strftime(self.REPORT_DATE) if message["status"] == 1 else "",
+            "errorCode": 0,
+            "referansID": "",
+        }
+
+    def webhook_payload(self, jobid):
+        """What NetGSM would POST to the registered report address for that job: the rows of
+        its report (the same fields as ``/sms/rest/v2/report``'s ``jobs``), as a JSON array.
+        The push body is not in the documentation we work from: this shape is our choice."""
+        with self.lock:
+            return [self._report_row(m) for m in self.messages if m["id"] == str(jobid)]
 
     def _check_status(self, status):
         if isinstance(status, str) and status.isdigit():
@@ -434,6 +519,7 @@ class NetgsmStandIn(ProviderStandIn):
                 commercial=iysfilter != "0",
                 recipient_type=self.IYS_FILTERS[iysfilter],
                 encoding=body.get("encoding"),
+                alphabet="turkish" if body.get("encoding") == "TR" else "gsm",
                 status=status,
             )
         return 200, JSON, {"code": "00", "description": "queued", "jobid": jobid}
@@ -464,16 +550,7 @@ class NetgsmStandIn(ProviderStandIn):
         if not isinstance(page, int) or page < 0 or not isinstance(size, int) or not 1 <= size <= 100:
             return self._error("70", "pagenumber >= 0 and pagesize 1..100")
         rows = [
-            {
-                "jobid": m["id"],
-                "number": "90" + m["number"],
-                "status": m["status"],
-                "operator": 30,
-                "msglen": len(m["text"]),
-                "deliveredDate": m["done_at"].strftime(self.REPORT_DATE) if m["status"] == 1 else "",
-                "errorCode": 0,
-                "referansID": "",
-            }
+            self._report_row(m)
             for m in self.messages
             if (not jobids or m["id"] in jobids)
             and (not start or m["sent_at"] >= start)
@@ -589,6 +666,10 @@ class IletiMerkeziStandIn(ProviderStandIn):
         if failure == "insufficient_credit":
             return self._answer(402, "Bakiye yetersiz")
         sender = order.get("sender")
+        if not sender:
+            return self._answer(459, "Gönderici adı eksik")
+        if len(sender) > 11 or set(sender) & (_TURKISH_SHIFT | set("ÇÖÜçöü")):
+            return self._answer(460, "Gönderici adı 11 karakteri geçmemeli ve Türkçe karakter içermemeli")
         if sender not in self.headers or failure == "bad_header":
             return self._answer(450, "Gönderilen başlık kullanıma uygun değil")
         send_at = order.get("sendDateTime")
@@ -644,6 +725,7 @@ class IletiMerkeziStandIn(ProviderStandIn):
                 sender=sender,
                 commercial=iys == "1",
                 recipient_type=iys_list if iys == "1" else None,
+                alphabet="turkish" if set(text) & _TURKISH_SHIFT else "gsm",
             )
         return self._answer(200, "İşlem başarılı", {"id": order_id})
 
@@ -758,6 +840,9 @@ class VerimorStandIn(ProviderStandIn):
     def __init__(self, username, password, *, headers=None):
         super().__init__(username, password, headers=headers)
         self._campaign_custom_ids = {}
+        # Verimor's current documentation answers a send with JSON (campaign_id, custom_id,
+        # status), its older guide with the campaign id as plain text: both can be served.
+        self.json_answers = False
 
     @staticmethod
     def _text(status, text):
@@ -831,6 +916,11 @@ class VerimorStandIn(ProviderStandIn):
             return self._text(400, "INSUFFICIENT_CREDITS")
         campaign = self._next_id()
         self._campaign_custom_ids[campaign] = body.get("custom_id")
+        if datacoding is None:  # Verimor picks Turkish when a Turkish letter is present
+            turkish = any(set(text) & _TURKISH_SHIFT for _dest, _id, text in accepted)
+            alphabet = "turkish" if turkish else "gsm"
+        else:
+            alphabet = {"0": "gsm", "1": "turkish", "2": "unicode"}[str(datacoding)]
         for dest, custom_id, text in accepted:
             duplicate = failure == "duplicate" or (self.dedupe and self._is_duplicate(dest, text, sender))
             self._accept(
@@ -842,8 +932,12 @@ class VerimorStandIn(ProviderStandIn):
                 recipient_type=recipient_type if commercial else None,
                 encoding=None if datacoding is None else str(datacoding),
                 custom_id=custom_id,
+                alphabet=alphabet,
                 status="DOUBLE_SEND_ERROR" if duplicate else self.DEFAULT_STATUS,
             )
+        if self.json_answers:
+            answer = {"campaign_id": int(campaign), "custom_id": body.get("custom_id"), "status": "WAITING"}
+            return 200, JSON, answer
         return self._text(200, campaign)
 
     @staticmethod
@@ -864,9 +958,9 @@ class VerimorStandIn(ProviderStandIn):
             "message_id": int(message["message_id"]),
             "message_custom_id": message["custom_id"],
             "dest": message["number"],
-            "size": 1,
+            "size": message["parts"],
             "international_multiplier": 1,
-            "credits": 1.0,
+            "credits": float(message["parts"]),
             "status": message["status"],
             "gsm_error": "0",
             "sent_at": message["sent_at"].strftime(stamp),

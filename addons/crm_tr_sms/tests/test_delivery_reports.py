@@ -1,5 +1,6 @@
 """Delivery reports: İleti Merkezi and Verimor push them to our webhooks (real HTTP into
-Odoo), NetGSM's are polled by a cron (real HTTP to the stand-in)."""
+Odoo); NetGSM's are polled by a cron (real HTTP to the stand-in) or, once the address is
+registered, pushed to our webhook too."""
 
 import json
 
@@ -157,6 +158,31 @@ class TestIletiMerkeziWebhook(DeliveryMixin, HttpCase):
         self.assertEqual(
             self._states(trackers), [("delivered", "delivered"), ("failed", "undelivered"), ("sent", False)]
         )
+
+
+@tagged("post_install", "-at_install")
+class TestNetgsmWebhook(DeliveryMixin, HttpCase):
+    PROVIDER = "netgsm"
+    STANDIN = NetgsmStandIn
+
+    def test_registered_address_receives_reports_once(self):
+        self.company.action_crm_tr_sms_register_report_webhook()
+        self.assertEqual(self.server.report_webhook_url, self.company._crm_tr_sms_report_url())
+        trackers = self._send()
+        job = trackers[0].crm_tr_provider_ref
+        self.server.set_status(job, "5321234567", 1)
+        self.server.set_status(job, "5059876543", 16)
+        path = self.server.report_webhook_url.split("/", 3)[3]
+        for _round in range(2):  # a report pushed twice changes nothing the second time
+            response = self.url_open(
+                "/" + path,
+                data=json.dumps(self.server.webhook_payload(job)),
+                headers={"Content-Type": "application/json"},
+            )
+            self.assertEqual(response.status_code, 200)
+        self.assertEqual(self._states(trackers), [("delivered", "1"), ("failed", "16"), ("sent", False)])
+        wrong = self.url_open("/crm_tr_sms/dlr/netgsm/" + "x" * 32, data=json.dumps(self.server.webhook_payload(job)))
+        self.assertEqual(wrong.status_code, 404)
 
 
 @tagged("post_install", "-at_install")

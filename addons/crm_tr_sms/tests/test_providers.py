@@ -4,7 +4,7 @@ sms.sms.send() → _split_by_api() → the provider's SmsApi class — runs unpa
 
 import contextlib
 
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import SQL
 
@@ -15,7 +15,19 @@ from .standins import IletiMerkeziStandIn, NetgsmStandIn, VerimorStandIn
 
 MOBILE_1 = "+90 532 123 45 67"
 MOBILE_2 = "0505 987 65 43"
+MOBILE_3 = "0544 111 22 33"
+MOBILE_4 = "0542 333 44 55"
 LANDLINE = "0212 555 12 12"
+# Masked or placeholder entries that phonenumbers would turn into real subscribers' numbers
+# (+905329999999, +905321239999, +905322224567): never sent.
+MASKED = ("0532 XXX XX XX", "0532 123 XX XX", "0532 ABC 45 67")
+
+# A mixed batch: one plain, one Turkish and one emoji message, each costing 1 part on its
+# own alphabet. Sent in one request, the plain 158 characters would cost 2 parts on the
+# Turkish table (155/149) or 3 on UCS-2 (70/67).
+PLAIN_158 = "Sayin musterimiz, klimaniz icin yillik bakim zamani geldi. " + "x" * 99
+TURKISH_150 = "Sayın müşterimiz, kombiniz için yıllık bakım zamanı geldi. " + "ş" * 91
+EMOJI_60 = "Bakim tamam " + "a" * 46 + "🙂"
 
 
 class ProviderScenarios:
@@ -155,6 +167,33 @@ class ProviderScenarios:
         with self.registry.cursor() as cr:
             cr.execute(SQL("DELETE FROM crm_tr_sms_dispatch WHERE uuid = ANY(%s)", list(uuids)))
 
+    def test_numbers_with_letters_are_never_sent(self):
+        sms = self._send(self._sms([MOBILE_1, *MASKED]))
+        masked = sms.filtered(lambda s: s.number in MASKED)
+        self.assertEqual(len(masked), 3)
+        self.assertFailed(masked, "sms_number_format")
+        self.assertSent(sms - masked)
+        sent = [m["number"] for m in self.server.messages]
+        self.assertEqual(len(sent), 1)
+        for number in ("5329999999", "5321239999", "5322224567"):
+            self.assertFalse([n for n in sent if n.endswith(number)], f"{number} is a stranger's phone")
+
+    def test_mixed_alphabets_are_billed_per_message(self):
+        self.assertEqual((len(PLAIN_158), len(TURKISH_150), len(EMOJI_60)), (158, 150, 59))
+        sms = self._sms([MOBILE_1], body=PLAIN_158)
+        sms |= self._sms([MOBILE_2], body=TURKISH_150)
+        sms |= self._sms([MOBILE_3], body=EMOJI_60)
+        trackers = self.assertSent(self._send(sms))
+        billed = {message["text"]: message["parts"] for message in self.server.messages}
+        self.assertEqual(billed, {PLAIN_158: 1, TURKISH_150: 1, EMOJI_60: 1}, "each on its own table")
+        by_uuid = {tracker.sms_uuid: tracker for tracker in trackers}
+        self.assertEqual(
+            [(by_uuid[s.uuid].crm_tr_encoding, by_uuid[s.uuid].crm_tr_parts) for s in sms],
+            [("gsm7", 1), ("turkish", 1), ("ucs2", 1)],
+            "the tracker keeps the parts the provider bills",
+        )
+        self.assertEqual(len(self._send_requests()), 3, "one request per alphabet")
+
     def test_sent_once_only(self):
         sms = self._send(self._sms([MOBILE_1, MOBILE_2]))
         self.assertSent(sms)
@@ -197,6 +236,28 @@ class TestNetgsm(ProviderScenarios, TransactionCase):
         self.server.fail_next = "duplicate"
         self.assertFailed(self._send(self._sms([MOBILE_1])), "sms_duplicate")
 
+    def test_extension_is_not_a_letter(self):
+        sms = self._send(self._sms(["0532 123 45 67 dahili 12"]))
+        self.assertSent(sms)
+        self.assertEqual([m["number"] for m in self.server.messages], ["5321234567"])
+
+    def test_mixed_batch_encoding_per_request(self):
+        self._send(self._sms([MOBILE_1], body=PLAIN_158) | self._sms([MOBILE_2], body=TURKISH_150))
+        encodings = sorted(request["json"].get("encoding", "-") for request in self._send_requests())
+        self.assertEqual(encodings, ["-", "TR"], "TR only on the request with Turkish letters")
+
+    def test_report_webhook_registration(self):
+        self.company.action_crm_tr_sms_register_report_webhook()
+        url = self.company._crm_tr_sms_report_url()
+        self.assertTrue(url.endswith(f"/crm_tr_sms/dlr/netgsm/{self.company.sudo().crm_tr_sms_webhook_token}"))
+        self.assertEqual(self.server.report_webhook_url, url)
+        self.assertTrue(self.company.sudo().crm_tr_sms_report_webhook_registered)
+        (request,) = [r for r in self.server.requests if r["path"] == "/sms/rest/v2/reportwebhook"]
+        self.assertTrue(request["headers"]["Authorization"].startswith("Basic "))
+        self.company.crm_tr_sms_password = "wrong"
+        with self.assertRaisesRegex(UserError, "code 30"):
+            self.company.action_crm_tr_sms_register_report_webhook()
+
 
 @tagged("post_install", "-at_install")
 class TestIletiMerkezi(ProviderScenarios, TransactionCase):
@@ -233,6 +294,34 @@ class TestIletiMerkezi(ProviderScenarios, TransactionCase):
         self.assertSent(self._send(self._sms([MOBILE_1], body="Aynı metin")))
         self.assertFailed(self._send(self._sms([MOBILE_1], body="Aynı metin")), "sms_duplicate")
 
+    def test_452_fails_only_the_refused_numbers(self):
+        """İleti Merkezi refuses a whole order (452) for one blocked or invalid recipient:
+        only that recipient fails, the others are sent."""
+        self.server.reject_numbers = {"905059876543"}
+        sms = self._send(self._sms([MOBILE_1, MOBILE_2, MOBILE_3, MOBILE_4]))
+        refused = sms.filtered(lambda s: s.number == MOBILE_2)
+        self.assertFailed(refused, "sms_number_format")
+        self.assertSent(sms - refused)
+        self.assertEqual(
+            sorted(m["number"] for m in self.server.messages), ["905321234567", "905423334455", "905441112233"]
+        )
+        self.assertLessEqual(len(self._send_requests()), 5, "found by halving, not one request per number")
+
+    def test_sender_header_missing_or_too_long(self):
+        api = SmsApiIletiMerkezi(self.env)
+        api._set_company(self.company)
+        for sender, code in ((None, "459"), ("COKUZUNBASLIK", "460"), ("ŞİRKETİM", "460")):
+            # The company form refuses such headers: written past it, as an old database may hold.
+            self.env.cr.execute(
+                SQL("UPDATE res_company SET crm_tr_sms_sender = %s WHERE id = %s", sender, self.company.id)
+            )
+            self.company.invalidate_recordset(["crm_tr_sms_sender"])
+            (result,) = api._send_sms_batch([{"content": "Başlık", "numbers": [{"uuid": code, "number": MOBILE_1}]}])
+            self.assertEqual(result["state"], "tr_header", sender)
+            self.assertIn(f"error {code}", result["failure_reason"])
+            self.assertEqual(api.PROVIDER_TO_SMS_FAILURE_TYPE[result["state"]], "tr_sms_header")
+        self.assertEqual(self.server.messages, [])
+
 
 @tagged("post_install", "-at_install")
 class TestVerimor(ProviderScenarios, TransactionCase):
@@ -263,6 +352,19 @@ class TestVerimor(ProviderScenarios, TransactionCase):
         self.assertEqual(
             (body["is_commercial"], body["iys_recipient_type"], body["datacoding"]), (True, "BIREYSEL", "0")
         )
+
+    def test_json_answer_keeps_the_campaign_id(self):
+        self.server.json_answers = True
+        trackers = self.assertSent(self._send(self._sms([MOBILE_1, MOBILE_2])))
+        campaign = self.server.messages[0]["id"]
+        self.assertTrue(campaign.isdigit())
+        self.assertEqual(set(trackers.mapped("crm_tr_provider_ref")), {campaign}, "the id, not the JSON body")
+
+    def test_mixed_batch_datacoding_per_request(self):
+        sms = self._sms([MOBILE_1], body=PLAIN_158) | self._sms([MOBILE_2], body=EMOJI_60)
+        self._send(sms | self._sms([MOBILE_3], body=TURKISH_150))
+        codings = sorted(request["json"]["datacoding"] for request in self._send_requests())
+        self.assertEqual(codings, ["0", "1", "2"])
 
 
 @tagged("post_install", "-at_install")

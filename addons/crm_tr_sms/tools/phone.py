@@ -1,14 +1,37 @@
 """Turkish phone numbers: parsing, SMS eligibility and each provider's number format."""
 
+import re
+
 import phonenumbers
 
-TURKISH_LETTERS = set("ŞşĞğçıİ")  # only these switch providers to the Turkish alphabet
+# An extension written after the number ("0212 123 45 67 dahili 12", "... ext. 12",
+# "... x12") is the only place letters may stand in a phone number.
+EXTENSION_RE = re.compile(r"\s*(?:ext(?:ension)?\.?|dahili|dah\.|x)\s*\d{1,6}\s*$", re.IGNORECASE)
+
+
+def split_extension(number):
+    """(number without its extension, extension digits or '')."""
+    match = EXTENSION_RE.search(number or "")
+    if not match:
+        return number or "", ""
+    return number[: match.start()], re.sub(r"\D", "", match.group(0))
+
+
+def has_letters(number):
+    """True when a number holds letters outside an extension marker.
+
+    phonenumbers reads letters as keypad digits once a number holds three or more of them,
+    so "0532 XXX XX XX" would become +905329999999, a real subscriber: such an entry is a
+    mask or a placeholder, never a number to send to."""
+    main, _extension = split_extension(number)
+    return any(char.isalpha() for char in main)
 
 
 def parse_phone(number, region="TR"):
-    """Parsed number, or None when it cannot be read or is not a valid number."""
-    if not number:
+    """Parsed number, or None when it cannot be read, is not a valid number or holds letters."""
+    if not number or has_letters(number):
         return None
+    number, _extension = split_extension(number)
     try:
         parsed = phonenumbers.parse(number, region)
     except phonenumbers.NumberParseException:
@@ -26,9 +49,12 @@ def normalize_tr_phone(number):
 
 def sms_eligibility(number):
     """(E.164 number, False) when the number can receive an SMS, else (False, reason code):
-    'missing', 'invalid' or 'not_mobile' (landline, 0850 VoIP, 444 UAN...)."""
+    'missing', 'letters' (a mask or placeholder such as "0532 XXX XX XX"), 'invalid' or
+    'not_mobile' (landline, 0850 VoIP, 444 UAN...)."""
     if not number:
         return False, "missing"
+    if has_letters(number):
+        return False, "letters"
     parsed = parse_phone(number)
     if not parsed:
         return False, "invalid"
@@ -48,7 +74,3 @@ def provider_number(number, provider):
     if provider == "netgsm":
         return e164[3:]
     return e164[1:]
-
-
-def has_turkish_letters(text):
-    return any(char in TURKISH_LETTERS for char in text or "")

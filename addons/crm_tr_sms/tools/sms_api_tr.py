@@ -8,6 +8,11 @@ that ``PROVIDER_TO_SMS_FAILURE_TYPE`` maps onto ``sms.sms.failure_type``.
 
 A failure state of ``'tr_retry'`` means the provider refused the request before sending
 anything (rate limit): the SMS fail with that reason and can be resent as they are.
+
+A batch is sent as one request per alphabet (GSM-7, Turkish single shift, UCS-2): NetGSM's
+``encoding`` and Verimor's ``datacoding`` apply to a whole request, so one Turkish letter or
+one emoji in one message would otherwise bill every message of the batch on the longer
+table (a 158-character plain message: 1 part alone, 2 parts beside a Turkish one).
 """
 
 import base64
@@ -20,14 +25,10 @@ from odoo.exceptions import UserError
 
 from odoo.addons.sms.tools.sms_api import SmsApiBase
 
-from .phone import has_turkish_letters, provider_number
+from .phone import has_letters, provider_number
+from .sms_parts import ENCODINGS, sms_encoding
 
 _logger = logging.getLogger(__name__)
-
-GSM7_CHARS = set(
-    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿"
-    "abcdefghijklmnopqrstuvwxyzäöñüà^{}\\[~]|€"
-)
 
 
 class SmsApiTrBase(SmsApiBase):
@@ -42,6 +43,7 @@ class SmsApiTrBase(SmsApiBase):
         "tr_duplicate": "sms_duplicate",
         "tr_message": "tr_sms_message",
         "tr_retry": "sms_server",
+        "tr_letters": "sms_number_format",
     }
 
     def __init__(self, env, account=None, commercial=False, recipient_type="BIREYSEL"):
@@ -73,6 +75,9 @@ class SmsApiTrBase(SmsApiBase):
                 "The SMS provider refused the request for its rate limit; nothing was sent, resend later."
             ),
             "wrong_number_format": self.env._("The number is not a Turkish mobile number."),
+            "tr_letters": self.env._(
+                "The number contains letters (a masked or placeholder number such as 0532 XXX XX XX): it is never sent."
+            ),
             "server_error": self.env._("The SMS provider could not be reached or answered with an error."),
         }
 
@@ -97,23 +102,28 @@ class SmsApiTrBase(SmsApiBase):
                 if converted:
                     numbers.append({"uuid": info["uuid"], "number": converted})
                 else:
-                    state = "wrong_number_format" if info.get("number") else "sms_number_missing"
+                    if not info.get("number"):
+                        state = "sms_number_missing"
+                    elif has_letters(info["number"]):
+                        state = "tr_letters"
+                    else:
+                        state = "wrong_number_format"
                     results.append(self._result(info["uuid"], state))
             if numbers:
                 sendable.append({"content": message.get("content") or "", "numbers": numbers})
-        if not sendable:
-            return results
-        try:
-            results += self._send_request(sendable)
-        except requests.exceptions.RequestException as error:
-            # Whether the provider got the request is unknown: fail, never resend by itself.
-            _logger.warning("%s SMS request failed: %s", self.PROVIDER, error)
-            reason = self.env._("The SMS provider could not be reached: %s", error)
-            results += [
-                self._result(info["uuid"], "server_error", info["number"], reason=reason)
-                for message in sendable
-                for info in message["numbers"]
-            ]
+        by_encoding = {}
+        for message in sendable:
+            by_encoding.setdefault(sms_encoding(message["content"]), []).append(message)
+        for encoding in ENCODINGS:
+            if encoding not in by_encoding:
+                continue
+            try:
+                results += self._send_request(by_encoding[encoding], encoding)
+            except requests.exceptions.RequestException as error:
+                # Whether the provider got the request is unknown: fail, never resend by itself.
+                _logger.warning("%s SMS request failed: %s", self.PROVIDER, error)
+                reason = self.env._("The SMS provider could not be reached: %s", error)
+                results += self._all(by_encoding[encoding], "server_error", reason=reason)
         return results
 
     def _all(self, sendable, state, ref=False, reason=False):
@@ -123,7 +133,9 @@ class SmsApiTrBase(SmsApiBase):
             for info in message["numbers"]
         ]
 
-    def _send_request(self, sendable):
+    def _send_request(self, sendable, encoding):
+        """Send messages that all need the same alphabet (``encoding``: 'gsm7', 'turkish' or
+        'ucs2') in one request; one result per number."""
         raise NotImplementedError()
 
     IYS_BATCH = 500
@@ -164,9 +176,8 @@ class SmsApiNetgsm(SmsApiTrBase):
         token = f"{company.crm_tr_sms_username or ''}:{company.crm_tr_sms_password or ''}"
         return {"Authorization": "Basic " + base64.b64encode(token.encode()).decode()}
 
-    def _send_request(self, sendable):
+    def _send_request(self, sendable, encoding):
         company = self.company_sudo
-        texts = [message["content"] for message in sendable]
         payload = {
             "msgheader": company.crm_tr_sms_sender or "",
             "messages": [
@@ -174,7 +185,9 @@ class SmsApiNetgsm(SmsApiTrBase):
             ],
             "iysfilter": ("12" if self.recipient_type == "TACIR" else "11") if self.commercial else "0",
         }
-        if any(has_turkish_letters(text) for text in texts):
+        if encoding == "turkish":
+            # NetGSM documents only "TR", and only for texts with Turkish letters; a UCS-2
+            # text goes without it.
             payload["encoding"] = "TR"
         response = requests.post(
             self._url("/sms/rest/v2/send"), json=payload, headers=self._auth_header(), timeout=self.TIMEOUT
@@ -190,6 +203,31 @@ class SmsApiNetgsm(SmsApiTrBase):
         reason = self._get_sms_api_error_messages().get(state)
         reason = self.env._("NetGSM error %(code)s: %(reason)s", code=code or response.status_code, reason=reason)
         return self._all(sendable, state, reason=reason)
+
+    def _register_report_webhook(self, url):
+        """Ask NetGSM to push delivery reports to ``url`` (POST /sms/rest/v2/reportwebhook,
+        as NetGSM's own n8n node registers it); with ``url`` False, stop the pushes. Raises
+        UserError with NetGSM's code when it refuses."""
+        path = self._url("/sms/rest/v2/reportwebhook")
+        if url:
+            response = requests.post(path, json={"webhookUrl": url}, headers=self._auth_header(), timeout=self.TIMEOUT)
+        else:
+            response = requests.delete(path, headers=self._auth_header(), timeout=self.TIMEOUT)
+        try:
+            answer = response.json()
+        except ValueError:
+            answer = {}
+        code = str(answer.get("code", ""))
+        if not response.ok or code != "00":
+            state = self.SEND_ERRORS.get(code, "server_error" if response.status_code >= 500 else "unknown")
+            raise UserError(
+                self.env._(
+                    "NetGSM refused the delivery report address (code %(code)s): %(reason)s",
+                    code=code or response.status_code,
+                    reason=self._get_sms_api_error_messages().get(state) or answer.get("description") or "",
+                )
+            )
+        return True
 
     REPORT_PAGE_SIZE = 100
 
@@ -262,6 +300,8 @@ class SmsApiIletiMerkezi(SmsApiTrBase):
         "452": "wrong_number_format",
         "453": "tr_message",
         "454": "tr_message",
+        "459": "tr_header",  # sender header missing
+        "460": "tr_header",  # sender header longer than 11 characters or with Turkish letters
         "468": "tr_iys",
         "469": "tr_iys",
         "470": "tr_iys",
@@ -272,7 +312,30 @@ class SmsApiIletiMerkezi(SmsApiTrBase):
         company = self.company_sudo
         return {"key": company.crm_tr_sms_username or "", "hash": company.crm_tr_sms_password or ""}
 
-    def _send_request(self, sendable):
+    def _send_request(self, sendable, encoding):
+        code, results = self._send_order(sendable)
+        if code == "452" and sum(len(message["numbers"]) for message in sendable) > 1:
+            # 452 refuses the whole order for one invalid or blocked recipient and sends
+            # nothing: halve the order until the refused numbers stand alone, so that only
+            # they fail (about 2·log2(n) requests for one bad number among n).
+            first, second = self._halves(sendable)
+            return self._send_request(first, encoding) + self._send_request(second, encoding)
+        return results
+
+    @staticmethod
+    def _halves(sendable):
+        pairs = [(message["content"], info) for message in sendable for info in message["numbers"]]
+        middle = len(pairs) // 2
+        halves = []
+        for part in (pairs[:middle], pairs[middle:]):
+            messages = {}
+            for content, info in part:
+                messages.setdefault(content, []).append(info)
+            halves.append([{"content": content, "numbers": numbers} for content, numbers in messages.items()])
+        return halves
+
+    def _send_order(self, sendable):
+        """One order: (İleti Merkezi's status code, results)."""
         company = self.company_sudo
         order = {
             "sender": company.crm_tr_sms_sender or "",
@@ -294,14 +357,14 @@ class SmsApiIletiMerkezi(SmsApiTrBase):
         status = answer.get("status") or {}
         code = str(status.get("code") or response.status_code)
         if code == "200" and (answer.get("order") or {}).get("id"):
-            return self._all(sendable, "success", ref=str(answer["order"]["id"]))
+            return code, self._all(sendable, "success", ref=str(answer["order"]["id"]))
         state = self.SEND_ERRORS.get(code, "server_error" if response.status_code >= 500 else "unknown")
         reason = self.env._(
             "İleti Merkezi error %(code)s: %(reason)s",
             code=code,
             reason=status.get("message") or self._get_sms_api_error_messages().get(state),
         )
-        return self._all(sendable, state, reason=reason)
+        return code, self._all(sendable, state, reason=reason)
 
 
 class SmsApiVerimor(SmsApiTrBase):
@@ -326,20 +389,32 @@ class SmsApiVerimor(SmsApiTrBase):
         "TOO_MANY_REQUESTS": "tr_retry",
     }
 
-    @staticmethod
-    def _datacoding(texts):
-        if any(has_turkish_letters(text) for text in texts):
-            turkish_free = "".join(texts).translate({ord(char): None for char in "ŞşĞğçıİ"})
-            return "1" if set(turkish_free) <= GSM7_CHARS else "2"
-        return "0" if set("".join(texts)) <= GSM7_CHARS else "2"
+    DATACODING = {"gsm7": "0", "turkish": "1", "ucs2": "2"}
 
-    def _send_request(self, sendable):
+    @staticmethod
+    def _campaign_answer(text):
+        """(campaign id, error code) of a send answer: Verimor's current documentation
+        answers JSON ``{"campaign_id", "custom_id", "status"}``, its older guide the campaign
+        id as plain text; both are read. An error answer gives (False, its code)."""
+        if not text.startswith("{"):
+            return (text if text.isdigit() else False), (False if text.isdigit() else text)
+        try:
+            answer = json.loads(text)
+        except ValueError:
+            return False, text
+        if not isinstance(answer, dict):
+            return False, text
+        if answer.get("campaign_id") not in (None, ""):
+            return str(answer["campaign_id"]), False
+        return False, str(answer.get("status") or answer.get("error") or answer.get("code") or text)
+
+    def _send_request(self, sendable, encoding):
         company = self.company_sudo
         payload = {
             "username": company.crm_tr_sms_username or "",
             "password": company.crm_tr_sms_password or "",
             "source_addr": company.crm_tr_sms_sender or "",
-            "datacoding": self._datacoding([message["content"] for message in sendable]),
+            "datacoding": self.DATACODING[encoding],
             "is_commercial": bool(self.commercial),
             "messages": [
                 {
@@ -359,8 +434,10 @@ class SmsApiVerimor(SmsApiTrBase):
             timeout=self.TIMEOUT,
         )
         text = (response.text or "").strip()
-        if response.status_code == 200 and text:
-            return self._all(sendable, "success", ref=text)
+        campaign, code = self._campaign_answer(text)
+        if response.status_code == 200 and campaign:
+            return self._all(sendable, "success", ref=campaign)
+        text = code or text
         if response.status_code == 401:
             state = "tr_auth"
         elif response.status_code == 429:

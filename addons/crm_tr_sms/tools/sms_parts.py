@@ -13,6 +13,8 @@ GSM7_BASIC = set(
 GSM7_EXTENDED = set("^{}\\[~]|€")
 TURKISH_SHIFT = set("ŞşĞğçıİ")
 
+ENCODINGS = ("gsm7", "turkish", "ucs2")  # from the cheapest alphabet to the dearest
+
 LIMITS = {
     # encoding: (one part, each part of a longer message)
     "gsm7": (160, 153),
