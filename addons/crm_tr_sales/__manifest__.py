@@ -20,6 +20,11 @@
         "demo/crm_tr_sales_demo.xml",
         "demo/crm_tr_sales_visit_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "crm_tr_sales/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
     "application": False,
 }

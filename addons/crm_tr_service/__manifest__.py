@@ -14,11 +14,18 @@
         "data/ir_sequence_data.xml",
         "views/crm_tr_service_case_views.xml",
         "views/res_partner_views.xml",
+        "views/hr_employee_views.xml",
+        "views/stock_lot_views.xml",
         "views/crm_tr_service_menus.xml",
     ],
     "demo": [
         "demo/crm_tr_service_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "crm_tr_service/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
     "application": True,
 }

@@ -1,1 +1,2 @@
 from . import test_sales_visit
+from . import test_ui_rep

@@ -30,7 +30,13 @@ class CrmTrServiceCase(models.Model):
         domain="[('product_id', '=?', product_id)]",
         tracking=True,
     )
-    technician_id = fields.Many2one("hr.employee", string="Technician", check_company=True, tracking=True)
+    technician_id = fields.Many2one(
+        "hr.employee",
+        string="Technician",
+        check_company=True,
+        tracking=True,
+        domain="[('crm_tr_is_technician', '=', True)]",
+    )
     user_id = fields.Many2one("res.users", string="Responsible", default=lambda self: self.env.user, tracking=True)
     priority = fields.Selection([("0", "Normal"), ("1", "High"), ("2", "Urgent")], default="0", index=True)
     state = fields.Selection(

@@ -1,91 +1,84 @@
 import { registry } from "@web/core/registry";
 import { stepUtils } from "@web_tour/tour_utils";
 
-/** Opens an app from the apps menu. */
-function openApp(xmlid) {
-    return [
+/**
+ * Every menu item of the crm_tr addons, as [app, section, item, the title it shows in
+ * Turkish, a field of its first record's form to check or null]. The test
+ * (tests/test_main_menus_tour.py) fails when a crm_tr menu of the database is missing here.
+ */
+export const CRM_TR_MENUS = [
+    ["mass_mailing_sms.mass_mailing_sms_menu_root", "crm_tr_sms.menu_crm_tr_sms_consent_root", "crm_tr_sms.menu_crm_tr_iys_consent", "İYS İzinleri", "recipient"],
+    ["mass_mailing_sms.mass_mailing_sms_menu_root", "crm_tr_sms.menu_crm_tr_sms_consent_root", "crm_tr_sms.menu_crm_tr_kvkk_consent", "KVKK Kayıtları", null],
+    ["mass_mailing_sms.mass_mailing_sms_menu_root", "crm_tr_sms.menu_crm_tr_sms_consent_root", "crm_tr_sms.menu_crm_tr_sms_exclusion", "Hariç Tutulan Alıcılar", null],
+    ["crm.crm_menu_root", "crm.crm_menu_sales", "crm_tr_sales.menu_crm_tr_sales_visit", "Satış Ziyaretleri", "vehicle_id"],
+    ["crm.crm_menu_root", "crm.crm_menu_report", "crm_tr_reports.menu_crm_tr_reports_crm", "Müşteri Cirosu", null],
+    ["account.menu_finance", "account.menu_finance_reports", "crm_tr_reports.menu_crm_tr_reports_account", "Müşteri Cirosu", null],
+    ["crm_tr_service.menu_crm_tr_service_root", "crm_tr_service.menu_crm_tr_service_cases", "crm_tr_service.menu_crm_tr_service_case", "Servis Kayıtları", null],
+    ["crm_tr_service.menu_crm_tr_service_root", "crm_tr_service.menu_crm_tr_service_cases", "crm_tr_service.menu_crm_tr_service_installed_base", "Seri Numaraları", "product_id"],
+    ["crm_tr_service.menu_crm_tr_service_root", "crm_tr_service.menu_crm_tr_service_reporting", "crm_tr_reports.menu_crm_tr_reports_service", "Müşteri Cirosu", null],
+    ["crm_tr_service.menu_crm_tr_service_root", "crm_tr_service.menu_crm_tr_service_config", "crm_tr_service.menu_crm_tr_service_technicians", "Teknisyenler", null],
+    ["sale.sale_menu_root", "crm_tr_loyalty.menu_crm_tr_loyalty_root", "crm_tr_loyalty.menu_crm_tr_loyalty_earn_rule", "Fatura Kazanım Kuralları", "points"],
+    ["sale.sale_menu_root", "crm_tr_loyalty.menu_crm_tr_loyalty_root", "crm_tr_loyalty.menu_crm_tr_loyalty_boost", "Puan Artırımları", null],
+    ["sale.sale_menu_root", "crm_tr_loyalty.menu_crm_tr_loyalty_root", "crm_tr_loyalty.menu_crm_tr_loyalty_accrual", "Puan Defteri", null],
+    ["sale.sale_menu_root", "crm_tr_loyalty.menu_crm_tr_loyalty_root", "crm_tr_loyalty.menu_crm_tr_loyalty_cards", "Sadakat Kartları", "points"],
+    ["sale.sale_menu_root", "crm_tr_loyalty.menu_crm_tr_loyalty_root", "crm_tr_loyalty.menu_crm_tr_loyalty_raffle", "Çekilişler", null],
+    ["sale.sale_menu_root", "crm_tr_loyalty.menu_crm_tr_loyalty_root", "crm_tr_loyalty.menu_crm_tr_loyalty_program", "İndirim ve Sadakat", null],
+];
+
+function openMenuItem([app, section, item, title, formField]) {
+    const steps = [
         stepUtils.showAppsMenuItem(),
         {
-            trigger: `.o_app[data-menu-xmlid='${xmlid}']`,
-            content: `open the app ${xmlid}`,
+            trigger: `.o_app[data-menu-xmlid='${app}']`,
+            content: `open the app ${app}`,
             run: "click",
         },
-    ];
-}
-
-/** Opens a menu of the current app, through its top-level section when it has one. */
-function openMenu(sectionXmlid, menuXmlid) {
-    const steps = [
         {
-            trigger: `.o_menu_sections [data-menu-xmlid='${sectionXmlid}']`,
-            content: `open the menu section ${sectionXmlid}`,
+            trigger: `.o_menu_sections [data-menu-xmlid='${section}']`,
+            content: `open the menu section ${section}`,
             run: "click",
         },
-    ];
-    if (menuXmlid) {
-        steps.push({
-            trigger: `.dropdown-menu [data-menu-xmlid='${menuXmlid}'], .o-dropdown--menu [data-menu-xmlid='${menuXmlid}']`,
-            content: `open the menu ${menuXmlid}`,
+        {
+            trigger: `.o-dropdown--menu [data-menu-xmlid='${item}']`,
+            content: `open the menu ${item}`,
             run: "click",
-        });
+        },
+        {
+            trigger: `.o_breadcrumb .active:contains('${title}'), .o_breadcrumb .o_last_breadcrumb_item:contains('${title}')`,
+            content: `${item} shows “${title}”`,
+        },
+        {
+            trigger: ".o_action_manager .o_view_controller:not(.o_view_sample_data) .o_content",
+            content: `${item} loaded its view`,
+        },
+    ];
+    if (formField) {
+        steps.push(
+            {
+                trigger: ".o_list_view .o_data_row:first-child .o_data_cell:not(.o_list_record_selector)",
+                content: "open the first record",
+                run: "click",
+            },
+            {
+                trigger: `.o_form_view .o_field_widget[name='${formField}']`,
+                content: `the form shows ${formField}`,
+            }
+        );
     }
     return steps;
-}
-
-/** Opens the first record of a list view and waits for its form to show the given field. */
-function openFirstListRecord(field) {
-    return [
-        {
-            trigger: ".o_list_view .o_data_row:first-child .o_data_cell:not(.o_list_record_selector)",
-            content: "open the first record",
-            run: "click",
-        },
-        {
-            trigger: `.o_form_view .o_field_widget[name='${field}']`,
-            content: `the form shows ${field}`,
-        },
-    ];
 }
 
 registry.category("web_tour.tours").add("crm_tr_main_menus_tour", {
     url: "/odoo",
     steps: () => [
-        // crm_tr_sms: SMS Marketing > Consents > İYS Consents
-        ...openApp("mass_mailing_sms.mass_mailing_sms_menu_root"),
-        ...openMenu("crm_tr_sms.menu_crm_tr_sms_consent_root", "crm_tr_sms.menu_crm_tr_iys_consent"),
-        ...openFirstListRecord("recipient"),
-
-        // crm_tr_sales: CRM > Sales > Visits
-        ...openApp("crm.crm_menu_root"),
-        ...openMenu("crm.crm_menu_sales", "crm_tr_sales.menu_crm_tr_sales_visit"),
-        ...openFirstListRecord("vehicle_id"),
-
-        // crm_tr_service: the Servis app opens on its service cases
-        ...openApp("crm_tr_service.menu_crm_tr_service_root"),
-        {
-            trigger: ".o_kanban_view .o_kanban_record:not(.o_kanban_ghost)",
-            content: "open a service case",
-            run: "click",
-        },
-        {
-            trigger: ".o_form_view .o_field_widget[name='lot_id']",
-            content: "the case form shows its serial number",
-        },
-
-        // crm_tr_loyalty: Sales > Loyalty > Invoice Earning Rules
-        ...openApp("sale.sale_menu_root"),
-        ...openMenu("crm_tr_loyalty.menu_crm_tr_loyalty_root", "crm_tr_loyalty.menu_crm_tr_loyalty_earn_rule"),
-        ...openFirstListRecord("points"),
-        ...openApp("sale.sale_menu_root"),
-        ...openMenu("crm_tr_loyalty.menu_crm_tr_loyalty_root", "crm_tr_loyalty.menu_crm_tr_loyalty_accrual"),
+        ...CRM_TR_MENUS.flatMap(openMenuItem),
+        // The figures behind the menus: the demo invoices earned points and revenue.
+        ...openMenuItem(CRM_TR_MENUS.find((menu) => menu[2] === "crm_tr_loyalty.menu_crm_tr_loyalty_accrual")),
         {
             trigger: ".o_list_view .o_data_row",
             content: "the demo invoices earned points",
         },
-
-        // crm_tr_reports: CRM > Reporting > Customer Revenue
-        ...openApp("crm.crm_menu_root"),
-        ...openMenu("crm.crm_menu_report", "crm_tr_reports.menu_crm_tr_reports_crm"),
+        ...openMenuItem(CRM_TR_MENUS.find((menu) => menu[2] === "crm_tr_reports.menu_crm_tr_reports_crm")),
         {
             trigger: ".o_pivot .o_pivot_cell_value",
             content: "the revenue analysis shows figures",
