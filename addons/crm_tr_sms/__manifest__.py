@@ -6,7 +6,7 @@
     "author": "crm_tr",
     "website": "https://github.com/crm-tr/crm_tr",
     "license": "LGPL-3",
-    "depends": ["sms", "phone_validation", "mass_mailing_sms"],
+    "depends": ["sms", "phone_validation", "mass_mailing_sms", "resource"],
     "external_dependencies": {"python": ["phonenumbers"]},
     "data": [
         "security/crm_tr_sms_security.xml",
@@ -14,6 +14,7 @@
         "security/crm_tr_sms_rules.xml",
         "data/ir_cron_data.xml",
         "data/mailing_filter_data.xml",
+        "data/resource_calendar_tr_data.xml",
         "views/crm_tr_iys_consent_views.xml",
         "views/res_config_settings_views.xml",
         "views/res_partner_views.xml",

@@ -49,6 +49,11 @@ class CrmTrSalesVisit(models.Model):
     )
     note = fields.Html(string="Notes")
 
+    def _creation_message(self):
+        # Written once for every reader: in the company's language, not the creator's.
+        lang = self.company_id.partner_id.lang or self.env.lang
+        return super(CrmTrSalesVisit, self.with_context(lang=lang))._creation_message()
+
     @api.depends("user_id", "company_id")
     def _compute_employee_id(self):
         # A user has at most one employee per company; search it whatever companies are active.

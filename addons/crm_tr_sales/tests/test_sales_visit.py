@@ -1,45 +1,22 @@
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import Form, TransactionCase, new_test_user, tagged
+from odoo.tests import Form, tagged
+
+from odoo.addons.crm_tr_sms.tests.common import CrmTrTwoCompanyCase
 
 
 @tagged("post_install", "-at_install")
-class TestSalesVisit(TransactionCase):
+class TestSalesVisit(CrmTrTwoCompanyCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company_a = cls.env["res.company"].create({"name": "Ege Klima A.Ş."})
-        cls.company_b = cls.env["res.company"].create({"name": "Trakya Klima Ltd. Şti."})
         cls.customer = cls.env["res.partner"].create({"name": "Yıldız Otelcilik A.Ş.", "is_company": True})
         cls.contact = cls.env["res.partner"].create({"name": "Serkan Polat", "parent_id": cls.customer.id})
-        both = [(6, 0, (cls.company_a | cls.company_b).ids)]
-        cls.rep = new_test_user(
-            cls.env,
-            login="rep_a",
-            groups="sales_team.group_sale_salesman",
-            company_id=cls.company_a.id,
-            company_ids=[(6, 0, cls.company_a.ids)],
+        cls.rep = cls._crm_tr_user("rep_a", "sales_team.group_sale_salesman")
+        cls.other_rep = cls._crm_tr_user("rep_b", "sales_team.group_sale_salesman")
+        cls.manager = cls._crm_tr_user(
+            "sales_mgr", "sales_team.group_sale_manager", companies=cls.company_a | cls.company_b
         )
-        cls.other_rep = new_test_user(
-            cls.env,
-            login="rep_b",
-            groups="sales_team.group_sale_salesman",
-            company_id=cls.company_a.id,
-            company_ids=[(6, 0, cls.company_a.ids)],
-        )
-        cls.manager = new_test_user(
-            cls.env,
-            login="sales_mgr",
-            groups="sales_team.group_sale_manager",
-            company_id=cls.company_a.id,
-            company_ids=both,
-        )
-        cls.accountant = new_test_user(
-            cls.env,
-            login="readonly_acc",
-            groups="account.group_account_readonly",
-            company_id=cls.company_a.id,
-            company_ids=[(6, 0, cls.company_a.ids)],
-        )
+        cls.accountant = cls._crm_tr_user("readonly_acc", "account.group_account_readonly")
         cls.employee = cls.env["hr.employee"].create(
             {"name": "Selim Yurt", "user_id": cls.rep.id, "company_id": cls.company_a.id, "hourly_cost": 412.50}
         )

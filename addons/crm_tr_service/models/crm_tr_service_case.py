@@ -57,6 +57,12 @@ class CrmTrServiceCase(models.Model):
     description = fields.Html()
     color = fields.Integer()
 
+    def _creation_message(self):
+        # Written once for every reader, at install or by another user: in the company's
+        # language rather than whoever happened to create the case.
+        lang = self.company_id.partner_id.lang or self.env.lang
+        return super(CrmTrServiceCase, self.with_context(lang=lang))._creation_message()
+
     @api.onchange("lot_id")
     def _onchange_lot_id(self):
         if self.lot_id:

@@ -1,14 +1,14 @@
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import tagged
+
+from odoo.addons.crm_tr_sms.tests.common import CrmTrTwoCompanyCase
 
 
 @tagged("post_install", "-at_install")
-class TestServiceCase(TransactionCase):
+class TestServiceCase(CrmTrTwoCompanyCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company_a = cls.env["res.company"].create({"name": "Ege Klima A.Ş."})
-        cls.company_b = cls.env["res.company"].create({"name": "Trakya Klima Ltd. Şti."})
         cls.customer = cls.env["res.partner"].create({"name": "Mehmet Kaya"})
         cls.product = cls.env["product.product"].create(
             {"name": "Split Klima 9000 BTU", "type": "consu", "is_storable": True, "tracking": "serial"}
@@ -19,20 +19,8 @@ class TestServiceCase(TransactionCase):
         cls.lot = cls.env["stock.lot"].create(
             {"name": "SN-0001", "product_id": cls.product.id, "company_id": cls.company_a.id}
         )
-        cls.technician = new_test_user(
-            cls.env,
-            login="tech_a",
-            groups="crm_tr_service.group_service_technician",
-            company_id=cls.company_a.id,
-            company_ids=[(6, 0, cls.company_a.ids)],
-        )
-        cls.salesman = new_test_user(
-            cls.env,
-            login="sales_a",
-            groups="sales_team.group_sale_salesman",
-            company_id=cls.company_a.id,
-            company_ids=[(6, 0, cls.company_a.ids)],
-        )
+        cls.technician = cls._crm_tr_user("tech_a", "crm_tr_service.group_service_technician")
+        cls.salesman = cls._crm_tr_user("sales_a", "sales_team.group_sale_salesman")
 
     def _case(self, company=None, **vals):
         return self.env["crm_tr.service.case"].create(

@@ -1,9 +1,7 @@
-from datetime import timedelta
-
 import pytz
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
@@ -38,15 +36,38 @@ IYS_SOURCES = [
     ("HS_KARAR", "Authority decision"),
 ]
 
+# İYS: a consent or refusal must reach İYS within 3 business days (Ticari İletişim ve
+# Ticari Elektronik İletiler Hakkında Yönetmelik).
+IYS_DEADLINE_WORKING_DAYS = 3
 
-def add_business_days(day, count):
-    """The date `count` working days (Monday to Friday) after `day`. Public holidays are
-    not known here: the deadline errs on the late side around them."""
-    while count:
-        day += timedelta(days=1)
-        if day.weekday() < 5:
-            count -= 1
-    return day
+# Context key that lets the KVKK erasure (res.partner.action_crm_tr_kvkk_erase, in sudo)
+# delete consents and blank their evidence; nothing else may edit or delete history.
+ERASURE_CONTEXT_KEY = "crm_tr_consent_erasure"
+
+
+def is_erasure(env):
+    """True inside the KVKK erasure: a context flag a remote caller cannot combine with
+    superuser mode."""
+    return bool(env.su and env.context.get(ERASURE_CONTEXT_KEY))
+
+
+def changed_history_fields(records, vals, writable):
+    """The labels of the fields `vals` would change on history records (İYS and KVKK
+    consents), leaving out `writable` technical fields and the chatter's (message_*,
+    activity_*). Unchanged values do not count, so saving a form or reloading data without
+    a change is not an edit. Empty inside the KVKK erasure."""
+    if not records or is_erasure(records.env):
+        return []
+    changed = []
+    for name, value in vals.items():
+        field = records._fields.get(name)
+        if field is None or name in writable or name.startswith(("message_", "activity_", "website_message")):
+            continue
+        if field.type in ("one2many", "many2many") or any(
+            field.convert_to_record(field.convert_to_cache(value, record), record) != record[name] for record in records
+        ):
+            changed.append(field._description_string(records.env))
+    return changed
 
 
 class CrmTrIysConsent(models.Model):
@@ -88,11 +109,12 @@ class CrmTrIysConsent(models.Model):
         tracking=True,
         index=True,
     )
-    iys_deadline = fields.Date(
+    iys_deadline = fields.Datetime(
         string="İYS Deadline",
         compute="_compute_iys_deadline",
         store=True,
-        help="Consents and refusals must reach İYS within 3 business days.",
+        help="Consents and refusals must reach İYS within 3 business days: the end of the third "
+        "working day after the consent, in the company's working schedule (public holidays excluded).",
     )
     iys_overdue = fields.Boolean(compute="_compute_iys_overdue", search="_search_iys_overdue", string="Overdue")
     iys_reference = fields.Char(string="İYS Reference", readonly=True, copy=False)
@@ -107,22 +129,44 @@ class CrmTrIysConsent(models.Model):
         help="The campaign whose unsubscribe link recorded this refusal.",
     )
 
-    @api.depends("consent_date")
+    # The company's working schedule and its leaves (public holidays) decide the deadline;
+    # a change to those marks open consents for recomputation
+    # (_crm_tr_recompute_open_deadlines, called from resource.calendar.leaves and res.company).
+    @api.depends("consent_date", "company_id")
     def _compute_iys_deadline(self):
-        for consent in self:
-            consent.iys_deadline = add_business_days(consent.consent_date.date(), 3) if consent.consent_date else False
+        dated = self.filtered(lambda consent: consent.consent_date and consent.company_id)
+        (self - dated).iys_deadline = False
+        for company, consents in dated.grouped("company_id").items():
+            # One walk through the company's schedule for all its consents.
+            deadlines = company._crm_tr_add_working_days_batch(
+                set(consents.mapped("consent_date")), IYS_DEADLINE_WORKING_DAYS
+            )
+            for consent in consents:
+                consent.iys_deadline = deadlines[consent.consent_date]
+
+    @api.model
+    def _crm_tr_recompute_open_deadlines(self, companies=None):
+        """Recompute the deadline of the consents not yet uploaded (of `companies`, or of
+        all companies): their company's holidays or working schedule changed."""
+        if companies is not None and not companies:
+            return
+        domain = Domain("iys_state", "!=", "sent")
+        if companies is not None:
+            domain &= Domain("company_id", "in", companies.ids)
+        consents = self.sudo().with_context(active_test=False).search(domain)
+        self.env.add_to_compute(self._fields["iys_deadline"], consents)
 
     def _compute_iys_overdue(self):
-        today = fields.Date.context_today(self)
+        now = fields.Datetime.now()
         for consent in self:
             consent.iys_overdue = (
-                consent.iys_state != "sent" and bool(consent.iys_deadline) and consent.iys_deadline < today
+                consent.iys_state != "sent" and bool(consent.iys_deadline) and consent.iys_deadline < now
             )
 
     def _search_iys_overdue(self, operator, value):
         if operator != "in":
             return NotImplemented
-        overdue = Domain("iys_state", "!=", "sent") & Domain("iys_deadline", "<", fields.Date.context_today(self))
+        overdue = Domain("iys_state", "!=", "sent") & Domain("iys_deadline", "<", fields.Datetime.now())
         if True in value and False in value:
             return Domain.TRUE
         return overdue if True in value else ~overdue
@@ -239,10 +283,49 @@ class CrmTrIysConsent(models.Model):
                 vals["recipient"] = normalize_tr_phone(vals["recipient"]) or vals["recipient"]
         return super().create(vals_list)
 
+    # What the İYS upload job, archiving and the chatter may still change on a consent.
+    _CRM_TR_WRITABLE_FIELDS = frozenset({"iys_state", "iys_reference", "iys_error", "iys_uploaded_at", "active"})
+
     def write(self, vals):
         if vals.get("recipient") and vals.get("channel", self[:1].channel) != "EPOSTA":
             vals["recipient"] = normalize_tr_phone(vals["recipient"]) or vals["recipient"]
+        if changed := changed_history_fields(self, vals, self._CRM_TR_WRITABLE_FIELDS):
+            raise UserError(
+                self.env._(
+                    "An İYS consent is history and cannot be changed (%s). Record a new consent instead: "
+                    "the latest one counts.",
+                    ", ".join(changed),
+                )
+            )
         return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_history(self):
+        if not is_erasure(self.env):
+            raise UserError(
+                self.env._("İYS consents are history and cannot be deleted: archive a wrong one, or record a new one.")
+            )
+
+    def action_crm_tr_record_change(self):
+        """Open a new consent for the same contact, company, channel and number with the
+        other status: a change of mind is a new record."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("New İYS Consent"),
+            "res_model": self._name,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+            "context": {
+                "default_partner_id": self.partner_id.id,
+                "default_company_id": self.company_id.id,
+                "default_channel": self.channel,
+                "default_recipient": self.recipient,
+                "default_recipient_type": self.recipient_type,
+                "default_status": "RET" if self.status == "ONAY" else "ONAY",
+            },
+        }
 
     @api.constrains("recipient", "channel")
     def _check_recipient(self):

@@ -2,6 +2,7 @@ from odoo import fields, models
 from odoo.exceptions import UserError
 
 from ..tools.phone import normalize_tr_phone
+from .crm_tr_iys_consent import ERASURE_CONTEXT_KEY
 
 
 class ResPartner(models.Model):
@@ -65,13 +66,27 @@ class ResPartner(models.Model):
         number = normalize_tr_phone(self.phone)
         if number:
             self.env["phone.blacklist"].sudo()._add([number])
-        consents = (
-            self.env["crm_tr.iys.consent"].sudo().with_context(active_test=False).search([("partner_id", "=", self.id)])
-        )
+        # Consents are history nobody edits or deletes; the erasure is the one exception
+        # (ERASURE_CONTEXT_KEY, honoured in superuser mode only).
+        erasure = self.env(su=True, context=dict(self.env.context, active_test=False, **{ERASURE_CONTEXT_KEY: True}))
+        consents = erasure["crm_tr.iys.consent"].search([("partner_id", "=", self.id)])
         refusals = consents.filtered(lambda c: c.status == "RET")
+        kvkk_records = erasure["crm_tr.kvkk.consent"].search([("partner_id", "=", self.id)])
+        # Their chatter holds the contact's name and the consent details too.
+        erasure["mail.message"].search(
+            [
+                "|",
+                "&",
+                ("model", "=", "crm_tr.iys.consent"),
+                ("res_id", "in", consents.ids),
+                "&",
+                ("model", "=", "crm_tr.kvkk.consent"),
+                ("res_id", "in", kvkk_records.ids),
+            ]
+        ).unlink()
         (consents - refusals).unlink()
         refusals.write({"evidence": False})
-        self.env["crm_tr.kvkk.consent"].sudo().search([("partner_id", "=", self.id)]).unlink()
+        kvkk_records.unlink()
         self.message_ids.sudo().unlink()
         self.sudo().write(
             {

@@ -1,22 +1,23 @@
 from datetime import timedelta
 
 from odoo import fields
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import tagged
 
+from .common import CrmTrTwoCompanyCase
 from .standins import IletiMerkeziStandIn, NetgsmStandIn, VerimorStandIn
 
 
 @tagged("post_install", "-at_install")
-class TestIysUpload(TransactionCase):
+class TestIysUpload(CrmTrTwoCompanyCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.partner = cls.env["res.partner"].create({"name": "Gülşen Özdemir", "phone": "0555 321 54 76"})
 
     def _company(self, provider, server):
-        return self.env["res.company"].create(
+        """Company A, sending through `provider` (its stand-in `server`)."""
+        self.company_a.write(
             {
-                "name": f"{provider} İYS A.Ş.",
                 "crm_tr_sms_provider": provider,
                 "crm_tr_sms_username": "908501234567",
                 "crm_tr_sms_password": "s3cret",
@@ -25,6 +26,7 @@ class TestIysUpload(TransactionCase):
                 "crm_tr_sms_api_url": server.url,
             }
         )
+        return self.company_a
 
     def _consents(self, company, days_ago=1):
         Consent = self.env["crm_tr.iys.consent"]
