@@ -373,27 +373,41 @@ class CrmTrIysConsent(models.Model):
 
         todo = self.search([("iys_state", "in", ("pending", "error"))], order="consent_date, id")
         by_company = todo.grouped("company_id")
-        for company, consents in by_company.items():
+        for company, company_consents in by_company.items():
             api_class = PROVIDER_API_CLASSES.get(company.crm_tr_sms_provider)
             if not api_class:
                 continue
-            api = api_class(self.env)
+            # The job writes for the company's staff, not for the cron's user: its errors,
+            # chatter notes and tracking in the company's language.
+            consents = company_consents.with_context(lang=self._crm_tr_company_lang(company))
+            api = api_class(consents.env)
             api._set_company(company)
             for batch in consents._crm_tr_split(api.IYS_BATCH):
                 batch._crm_tr_upload(api)
                 self.env["ir.cron"]._commit_progress(len(batch))
+
+    @api.model
+    def _crm_tr_company_lang(self, company):
+        """The language the company's staff read (its partner's, when active), else the
+        current one."""
+        return self.env["res.lang"]._get_code(company.partner_id.lang or "") or self.env.lang or "en_US"
 
     def _crm_tr_split(self, size):
         for start in range(0, len(self), size):
             yield self[start : start + size]
 
     def _crm_tr_upload(self, api):
+        """Upload self (consents of one company) through `api`. A failure is kept on each
+        consent (iys_error) and written in its chatter when it is new for that consent, so
+        the hourly retries do not repeat the same note."""
         try:
             reference, error = api._upload_consents(self)
         except OSError as exc:  # requests' errors derive from OSError
             reference, error = False, self.env._("The SMS provider could not be reached: %s", exc)
         if error:
+            new_error = self.filtered(lambda consent: consent.iys_error != error)
             self.write({"iys_state": "error", "iys_error": error})
+            new_error._message_log_batch({consent.id: error for consent in new_error})
         else:
             self.write(
                 {

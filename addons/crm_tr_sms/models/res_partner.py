@@ -1,5 +1,8 @@
+import logging
+
 from odoo import fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, RedirectWarning, UserError
+from odoo.fields import Domain
 
 from ..tools.phone import normalize_tr_phone
 from .crm_tr_iys_consent import ERASURE_CONTEXT_KEY
@@ -47,22 +50,41 @@ class ResPartner(models.Model):
             "views": [(False, "form")],
         }
 
+    def _crm_tr_check_kvkk_manager(self):
+        """KVKK erasure and restriction act in superuser mode: only SMS Campaign Managers
+        (who manage the consents of every contact) may ask for them, over RPC as well."""
+        if not self.env.su and not self.env.user.has_group("crm_tr_sms.group_sms_manager"):
+            raise AccessError(self.env._("Only SMS Campaign Managers may erase or restrict a contact (KVKK)."))
+
     def action_crm_tr_kvkk_erase(self):
         """KVKK erasure request: remove the contact's personal data, keeping only what
         stops us from messaging them again (the number on the blacklist and a RET record
-        without any other detail). Refused while documents we must legally keep
-        (invoices) point at the contact."""
+        without any other detail).
+
+        Refused while documents we must legally keep carry this very contact (see
+        _crm_tr_legal_retention_documents): the refusal offers the alternative, restricting
+        processing (action_crm_tr_kvkk_restrict), as its one button."""
         self.ensure_one()
+        self._crm_tr_check_kvkk_manager()
         kept = self._crm_tr_legal_retention_documents()
         if kept:
-            raise UserError(
+            refusal = RedirectWarning(
                 self.env._(
                     "%(partner)s cannot be erased: %(documents)s must be kept by law. "
-                    "Restrict processing instead (archive the contact and refuse SMS).",
+                    "Restrict processing instead: the contact is archived, their explicit consents (KVKK) "
+                    "are withdrawn and their number refuses commercial SMS (İYS RET), so they are never "
+                    "messaged again.",
                     partner=self.display_name,
-                    documents=kept,
-                )
+                    documents="; ".join(kept),
+                ),
+                self.env.ref("crm_tr_sms.res_partner_action_crm_tr_kvkk_restrict").id,
+                self.env._("Archive and Refuse SMS"),
+                {"active_model": self._name, "active_id": self.id, "active_ids": self.ids},
             )
+            # An expected refusal, logged as Odoo logs a UserError (odoo.http reads
+            # `loglevel`), not as a request failure with its traceback.
+            refusal.loglevel = logging.WARNING
+            raise refusal
         number = normalize_tr_phone(self.phone)
         if number:
             self.env["phone.blacklist"].sudo()._add([number])
@@ -107,20 +129,82 @@ class ResPartner(models.Model):
         )
         return True
 
-    def _crm_tr_legal_retention_documents(self):
-        """Names of the kinds of documents that keep this contact, or an empty string."""
-        kinds = []
-        if "account.move" in self.env:
-            moves = (
-                self.env["account.move"]
-                .sudo()
-                .search_count(
-                    [("commercial_partner_id", "=", self.commercial_partner_id.id), ("state", "=", "posted")], limit=1
+    def action_crm_tr_kvkk_restrict(self):
+        """What a refused KVKK erasure does instead (restriction of processing): the contact
+        is archived, its open explicit consents (KVKK) of the current company are withdrawn,
+        its number is blacklisted and refuses commercial SMS from the current company (a
+        RET queued for İYS, unless its latest consent is already one), and the refusal is
+        noted in its chatter. Its data stays for the documents the law keeps."""
+        self._crm_tr_check_kvkk_manager()
+        company = self.env.company
+        Consent = self.env["crm_tr.iys.consent"].sudo()
+        for partner in self:
+            kept = partner._crm_tr_legal_retention_documents()
+            if kept:
+                evidence = self.env._(
+                    "KVKK erasure refused, the law keeps %(documents)s: processing restricted by %(user)s.",
+                    documents="; ".join(kept),
+                    user=self.env.user.name,
                 )
-            )
-            if moves:
-                kinds.append(self.env._("posted invoices"))
-        return ", ".join(kinds)
+            else:
+                evidence = self.env._("KVKK: processing restricted by %s.", self.env.user.name)
+            number = normalize_tr_phone(partner.phone)
+            if number:
+                self.env["phone.blacklist"].sudo()._add([number])
+                latest = Consent._crm_tr_refusals(
+                    company, {partner.id: (number, partner.commercial_partner_id.is_company)}
+                )
+                if latest.get(partner.id) != "ret":
+                    Consent._crm_tr_record_refusal(
+                        partner, number, company, source="HS_CAGRI_MERKEZI", evidence=evidence
+                    )
+            self.env["crm_tr.kvkk.consent"].sudo().search(
+                [("partner_id", "=", partner.id), ("company_id", "=", company.id)]
+            )._crm_tr_withdraw(evidence=evidence)
+            partner.sudo().message_post(body=evidence)
+        self.sudo().action_archive()
+        # The refusal dialog's button: show the contact archived.
+        return {"type": "ir.actions.client", "tag": "soft_reload"}
+
+    def _crm_tr_legal_retention_documents(self):
+        """The documents the law makes us keep that carry this very contact, one line per
+        kind ("posted invoices (INV/2026/00001, ...)"), or an empty list.
+
+        Only the contact's own data counts: a contact person is not kept by the invoices of
+        their company (the invoices carry the company), only by the invoices addressed or
+        delivered to them (partner_id / partner_shipping_id), by those of the commercial
+        entity they are (a company or a private customer: commercial_partner_id), and by the
+        posted journal entries (payments among them) of which they are the partner: the
+        Turkish Commercial Code (art. 82) keeps accounting records 10 years, the Tax
+        Procedure Law (art. 253) 5 years."""
+        self.ensure_one()
+        if "account.move" not in self.env:
+            return []
+        kinds = []
+
+        def names(moves):  # 6 searched: 5 named, and "…" for more
+            return ", ".join(moves[:5].mapped("name")) + (", …" if len(moves) > 5 else "")
+
+        Move = self.env["account.move"].sudo()
+        invoices = Move.search(
+            Domain("state", "=", "posted")
+            & Domain("move_type", "in", Move.get_invoice_types(include_receipts=True))
+            & (
+                Domain("partner_id", "=", self.id)
+                | Domain("partner_shipping_id", "=", self.id)
+                | Domain("commercial_partner_id", "=", self.id)
+            ),
+            limit=6,
+        )
+        if invoices:
+            kinds.append(self.env._("posted invoices (%s)", names(invoices)))
+        entries = Move.search(
+            [("state", "=", "posted"), ("line_ids.partner_id", "=", self.id), ("id", "not in", invoices.ids)],
+            limit=6,
+        )
+        if entries:
+            kinds.append(self.env._("posted journal entries (%s)", names(entries)))
+        return kinds
 
     def _crm_tr_sms_commercial_exclusions(self, company):
         """Partners of self who may not receive a commercial SMS from company, with the

@@ -253,12 +253,18 @@ class SmsApiNetgsm(SmsApiTrBase):
         return rows, len(rows) >= self.REPORT_PAGE_SIZE
 
     def _upload_consents(self, consents):
+        """NetGSM's İYS partner API: POST /iys/add, answered ``{"code": "0", "error":
+        "false", "uid"}``; a refusal reads as a translated explanation of its code with
+        NetGSM's own code and text beside it."""
         company = self.company_sudo
+        if not company.crm_tr_sms_iys_brand_code:
+            # NetGSM files consents under the brand of the request's header: none, no upload.
+            return False, self.env._("İYS upload not sent: %s has no İYS brand code in its SMS settings.", company.name)
         payload = {
             "header": {
                 "username": company.crm_tr_sms_username or "",
                 "password": company.crm_tr_sms_password or "",
-                "brandCode": company.crm_tr_sms_iys_brand_code or "",
+                "brandCode": company.crm_tr_sms_iys_brand_code,
             },
             "body": {
                 "data": [
@@ -279,9 +285,26 @@ class SmsApiNetgsm(SmsApiTrBase):
             answer = response.json()
         except ValueError:
             answer = {}
-        if response.ok and str(answer.get("code")) == "0" and str(answer.get("error")).lower() == "false":
+        if not isinstance(answer, dict):
+            answer = {}
+        code = "" if answer.get("code") is None else str(answer["code"])
+        if response.ok and code == "0" and str(answer.get("error")).lower() == "false":
             return str(answer.get("uid") or ""), False
-        return False, self.env._("NetGSM refused the consents (code %s).", answer.get("code") or response.status_code)
+        # NetGSM's codes for /iys/add (netiys README): 30 credentials, API access or IP;
+        # 70 request unreadable or incomplete.
+        if code == "30":
+            reason = self.env._("the provider refused the credentials, the API access or this server's IP address")
+        elif code == "70":
+            reason = self.env._("the request was unreadable or incomplete (a consent field is missing)")
+        elif not code and response.status_code >= 500:
+            reason = self.env._("the provider answered with a server error; the job tries again at its next run")
+        else:
+            reason = False
+        text = answer.get("message") or answer.get("description") or ""
+        raw = f"NetGSM {code or response.status_code}" + (f": {text}" if text else "")
+        if reason:
+            return False, self.env._("İYS upload refused: %(reason)s (%(raw)s)", reason=reason, raw=raw)
+        return False, self.env._("İYS upload refused by the provider (%s)", raw)
 
 
 class SmsApiIletiMerkezi(SmsApiTrBase):
@@ -454,6 +477,9 @@ class SmsApiVerimor(SmsApiTrBase):
         return self._all(sendable, state, reason=reason)
 
     def _upload_consents(self, consents):
+        """Verimor's İYS consent API: POST /v2/iys_consents.json, answered by a batch id
+        (HTTP 200) or a text code; a refusal reads as a translated explanation of its code
+        with Verimor's own text beside it."""
         company = self.company_sudo
         payload = {
             "username": company.crm_tr_sms_username or "",
@@ -480,7 +506,37 @@ class SmsApiVerimor(SmsApiTrBase):
         text = (response.text or "").strip()
         if response.status_code == 200 and text:
             return text, False
-        return False, self.env._("Verimor refused the consents: %s", text or response.status_code)
+        # Verimor's codes (its user guide and OpenAPI description; İYS ones shared with sending).
+        reasons = {
+            "INVALID_CONSENT_DATE": self.env._(
+                "a consent date is older than 3 days, in the future or before 1 May 2015"
+            ),
+            "MISSING_CONSENT_DATE": self.env._("an individual's (BIREYSEL) consent has no date"),
+            "MISSING_CONSENT": self.env._("the request held no consent"),
+            "INVALID_IYS_RECIPIENT_TYPE": self.env._("a recipient type is neither BIREYSEL nor TACIR"),
+            "INVALID_SOURCE_ADDRESS": self.env._("the sender header is not defined or approved at the provider"),
+            "INVALID_JSON": self.env._("the provider could not read the request"),
+            "MISSING_IYS_BRAND_CODE": self.env._("no İYS brand is defined for the account at the provider"),
+            "NO_AHS_BRAND_ERROR": self.env._("no İYS brand is defined for the account at the provider"),
+            "AHS_AUTHORIZATION_ERROR": self.env._(
+                "the provider is not authorised in İYS as the brand's intermediary (AHS)"
+            ),
+        }
+        if response.status_code == 401:
+            reason = self.env._("the provider refused the credentials, the API access or this server's IP address")
+        elif response.status_code == 429 or text == "TOO_MANY_REQUESTS":
+            reason = self.env._("the provider's rate limit was reached; the job tries again at its next run")
+        elif response.status_code >= 500:
+            reason = self.env._("the provider answered with a server error; the job tries again at its next run")
+        else:
+            reason = reasons.get(text)
+        if response.status_code == 400 and text:
+            raw = f"Verimor: {text}"
+        else:
+            raw = f"Verimor {response.status_code}" + (f": {text}" if text else "")
+        if reason:
+            return False, self.env._("İYS upload refused: %(reason)s (%(raw)s)", reason=reason, raw=raw)
+        return False, self.env._("İYS upload refused by the provider (%s)", raw)
 
 
 PROVIDER_API_CLASSES = {
