@@ -20,7 +20,7 @@ export const CRM_TR_MENUS = [
     ["sale.sale_menu_root", "crm_tr_loyalty.menu_crm_tr_loyalty_root", "crm_tr_loyalty.menu_crm_tr_loyalty_earn_rule", "Fatura Kazanım Kuralları", "points"],
     ["sale.sale_menu_root", "crm_tr_loyalty.menu_crm_tr_loyalty_root", "crm_tr_loyalty.menu_crm_tr_loyalty_boost", "Puan Artırımları", null],
     ["sale.sale_menu_root", "crm_tr_loyalty.menu_crm_tr_loyalty_root", "crm_tr_loyalty.menu_crm_tr_loyalty_accrual", "Puan Defteri", null],
-    ["sale.sale_menu_root", "crm_tr_loyalty.menu_crm_tr_loyalty_root", "crm_tr_loyalty.menu_crm_tr_loyalty_cards", "Sadakat Kartları", "points"],
+    ["sale.sale_menu_root", "crm_tr_loyalty.menu_crm_tr_loyalty_root", "crm_tr_loyalty.menu_crm_tr_loyalty_cards", "Sadakat Kartları", "partner_id"],
     ["sale.sale_menu_root", "crm_tr_loyalty.menu_crm_tr_loyalty_root", "crm_tr_loyalty.menu_crm_tr_loyalty_raffle", "Çekilişler", null],
     ["sale.sale_menu_root", "crm_tr_loyalty.menu_crm_tr_loyalty_root", "crm_tr_loyalty.menu_crm_tr_loyalty_program", "İndirim ve Sadakat", null],
 ];
