@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The full test run: lint, install (with and without demo), upgrade, translations, and
-# every test (addons/*/tests and tests/) with pytest-odoo, tours in headless Chromium.
-# Ends with pytest's summary line; exits non-zero on any failure.
+# The full test run: lint, install (with and without demo), upgrade, translations, the
+# addons' tests under Odoo's own runner, and every test (addons/*/tests and tests/) with
+# pytest-odoo, tours in headless Chromium. Ends with pytest's summary line; exits non-zero
+# on any failure.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
@@ -62,6 +63,30 @@ dropdb --if-exists "$DB_NODEMO" >/dev/null 2>&1 || true
 
 step "translations: .pot files up to date, tr.po complete"
 "$PY" "$ROOT/scripts/i18n.py" check -c "$ODOO_CONF" -d "$DB"
+
+step "tests: Odoo's own runner on the addons' tests (HttpCase tours in headless Chromium)"
+# Without -u: on Odoo 19, --test-tags alone enables the tests, and once the registry is
+# loaded the server runs the post_install tests of the installed modules that the tags
+# select (odoo/service/server.py, preload_registries); the suite's tests are post_install.
+# The HTTP server is started for the tours on the config's port, the one pytest uses below.
+# Before pytest, so that pytest's summary stays the last summary line (CI reads it).
+ODOO_TEST_LOG="$LOGS/odoo-tests.log"
+set +e
+odoo_cmd -d "$DB" --test-tags "/${MODULES//,/,/}" --stop-after-init --log-level=info >"$ODOO_TEST_LOG" 2>&1
+odoo_status=$?
+set -e
+# Odoo closes with "N failed, N error(s) of N tests when loading database ..."
+odoo_summary=$(grep -oE '[0-9]+ failed, [0-9]+ error\(s\) of [0-9]+ tests' "$ODOO_TEST_LOG" | tail -1 || true)
+read -r odoo_failed odoo_errors odoo_run <<<"$(echo "$odoo_summary" | grep -oE '[0-9]+' | tr '\n' ' ')"
+# Under CI a skipped test is a failure here too (conftest.py does the same for pytest).
+odoo_skipped=$(grep -cE ' odoo\.addons\.[a-z0-9_]+\.tests\.[A-Za-z0-9_.]+: skipped ' "$ODOO_TEST_LOG" || true)
+if [[ $odoo_status -ne 0 || -z "$odoo_summary" || $odoo_failed -ne 0 || $odoo_errors -ne 0 || $odoo_run -eq 0 ]] \
+  || [[ -n "${CI:-}" && $odoo_skipped -ne 0 ]]; then
+  grep -E '(ERROR|CRITICAL) .*(FAIL|ERROR):|: skipped ' "$ODOO_TEST_LOG" | head -40 || true
+  echo "FAILED: Odoo's test runner (exit $odoo_status; ${odoo_summary:-no summary}; $odoo_skipped skipped; full log: $ODOO_TEST_LOG)"
+  exit 1
+fi
+echo "ok: Odoo's test runner ran the addons' tests: $odoo_summary ($odoo_skipped skipped)"
 
 step "tests: pytest-odoo on addons/*/tests and tests/ (HttpCase tours in headless Chromium)"
 pytest_args=(-p no:cacheprovider --odoo-config="$ODOO_CONF" --odoo-database="$DB" --odoo-http

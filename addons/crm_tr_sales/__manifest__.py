@@ -6,7 +6,7 @@
     "author": "crm_tr",
     "website": "https://github.com/crm-tr/crm_tr",
     "license": "LGPL-3",
-    "depends": ["crm_tr_sms", "crm", "sale_management", "account", "fleet", "hr", "hr_hourly_cost"],
+    "depends": ["crm_tr_sms", "crm", "sale_management", "account", "l10n_tr", "fleet", "hr", "hr_hourly_cost"],
     "data": [
         "security/crm_tr_sales_security.xml",
         "security/ir.model.access.csv",

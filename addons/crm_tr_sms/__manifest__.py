@@ -6,7 +6,7 @@
     "author": "crm_tr",
     "website": "https://github.com/crm-tr/crm_tr",
     "license": "LGPL-3",
-    "depends": ["sms", "phone_validation", "mass_mailing_sms", "resource"],
+    "depends": ["sms", "phone_validation", "mass_mailing_sms", "link_tracker", "resource"],
     "external_dependencies": {"python": ["phonenumbers"]},
     "data": [
         "security/crm_tr_sms_security.xml",

@@ -10,14 +10,25 @@ and three products, then:
 
 1. accrual alone: posts N invoices of 3 lines with accrual switched off, then times
    `_crm_tr_loyalty_accrue()` on them (the work posting adds): invoices per second, first
-   with the 200 customers' cards created on the way, then again once they have cards;
-2. posting cost: for each round, N fresh draft invoices posted with accrual off and N
-   with accrual on (order alternated between rounds; each measurement is its own
-   transaction, rolled back and followed by VACUUM ANALYZE of the tables posting touches,
-   so all start from the same database; Python's garbage collector paused while timing),
-   and prints the ratio of the medians, the per-round ratios, and the time the accrual
-   itself took inside each posting with accrual on (a figure the machine's noise of ±10%
-   on a 10-second posting does not blur).
+   with the 200 customers' cards created on the way, then again once they have cards
+   (committed before, so the cards' balance changes are tracked);
+2. posting cost: for each round, N fresh draft invoices (committed before posting, as a
+   user's drafts are) posted with accrual off and N with accrual on (order alternated
+   between rounds; each measurement is its own transaction, rolled back and followed by
+   VACUUM ANALYZE of the tables posting touches, so all start from the same database;
+   Python's garbage collector paused while timing). Two ratios of the medians (and the
+   per-round ratios): posting up to the flush, as the figures before 2026-12-01 were
+   measured, plus the tracking notes of the cards that the accrual adds at the commit;
+   and the whole transaction up to the commit (the precommit hooks, where Odoo writes the
+   tracking notes of the posted invoices, included). Then the time the accrual itself took
+   inside each posting with accrual on, with its cards' tracking notes (a figure the
+   machine's noise of ±10% on a 10-second posting does not blur).
+
+The balances move through `loyalty.card.write`, so Odoo writes a tracking note per card
+whose balance moved, at the commit: the accrual's figures include them. Every figure is
+given in wall time and in CPU time (this process plus its PostgreSQL backend, from /proc,
+when PostgreSQL runs on the same machine): on a machine that other work shares, wall times
+of the same work move by tens of percent, CPU times less.
 
 Targets (issue "crm_tr_loyalty"): accrual ≥ 1,500 invoices/s; posting with accrual
 ≤ 1.05× posting without it.
@@ -25,6 +36,7 @@ Targets (issue "crm_tr_loyalty"): accrual ≥ 1,500 invoices/s; posting with acc
 
 import argparse
 import gc
+import os
 import statistics
 import time
 from contextlib import closing
@@ -93,37 +105,106 @@ def drafts(env, products, partners, count):
     )
 
 
-ACCRUAL_SECONDS = []
+TICKS = os.sysconf("SC_CLK_TCK")
+# What the accrual took inside the posting being measured: {"accrual": Clock, "notes": Clock}
+# (the accrual itself; the tracking notes of its cards, written before the commit).
+INSIDE = {}
+
+
+class Clock:
+    """Wall time, and CPU time: this process's plus its PostgreSQL backend's (read from
+    /proc, PostgreSQL running on this machine; None otherwise). On a machine other work
+    shares, the wall time of the same work moves by tens of percent, its CPU time less."""
+
+    def __init__(self, cr):
+        cr.execute("SELECT pg_backend_pid()")
+        self.stat = f"/proc/{cr.fetchone()[0]}/stat"
+        self.wall, self.cpu_seconds = 0.0, 0.0
+
+    def cpu(self):
+        try:
+            with open(self.stat) as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        # utime and stime, the 14th and 15th fields of /proc/PID/stat
+        return time.process_time() + (int(fields[11]) + int(fields[12])) / TICKS
+
+    def __enter__(self):
+        self._cpu = self.cpu()
+        self._start = time.perf_counter()
+        return self
+
+    def __exit__(self, *exc):
+        # Adds up: the same clock may time several calls.
+        self.wall += time.perf_counter() - self._start
+        end = self.cpu()
+        if end is None or self._cpu is None or self.cpu_seconds is None:
+            self.cpu_seconds = None
+        else:
+            self.cpu_seconds += end - self._cpu
+
+    def get(self, cpu):
+        return self.cpu_seconds if cpu else self.wall
+
+
+def fmt_cpu(seconds):
+    return "n/a" if seconds is None else f"{seconds:.2f} s"
+
+
+def before_commit(env):
+    """What a commit does before COMMIT: flush, then the precommit hooks (Odoo's tracking
+    notes, among them those of the cards whose balance moved)."""
+    env.flush_all()
+    env.cr.precommit.run()
 
 
 def timed_post(env, moves):
-    """Seconds to post the invoices, Python's garbage collector paused (its pauses are noise)."""
-    env.flush_all()
+    """Post the invoices, the drafts committed before as a user's would be; Python's
+    garbage collector paused (its pauses are noise). Returns the Clocks of the posting up
+    to the flush ("post"), of the precommit hooks ("commit"), and of what the accrual
+    took inside them ("accrual", "notes")."""
+    before_commit(env)
+    env.invalidate_all()  # posting starts from a cold cache, as in a new request
     gc.collect()
     gc.disable()
+    INSIDE.clear()
+    post, commit = Clock(env.cr), Clock(env.cr)
     try:
-        start = time.perf_counter()
-        moves.action_post()
-        env.flush_all()
-        return time.perf_counter() - start
+        with post:
+            moves.action_post()
+            env.flush_all()
+        with commit:
+            env.cr.precommit.run()
+        return {"post": post, "commit": commit, **INSIDE}
     finally:
         gc.enable()
 
 
-def measure_accrual_inside_posting():
-    """Time spent in the accrual while invoices are posted, added to ACCRUAL_SECONDS."""
+def measure_accrual_inside_posting(registry):
+    """Time what the accrual takes inside each posting (INSIDE): the accrual itself, then
+    the tracking notes of its cards written before the commit."""
     from odoo.addons.crm_tr_loyalty.models.account_move import AccountMove
 
     original = AccountMove._crm_tr_loyalty_accrue
 
     def timed(self):
-        start = time.perf_counter()
-        result = original(self)
-        if any(self.company_id.mapped("crm_tr_loyalty_invoice_points")):
-            ACCRUAL_SECONDS.append(time.perf_counter() - start)
-        return result
+        if not any(self.company_id.mapped("crm_tr_loyalty_invoice_points")):
+            return original(self)
+        with INSIDE.setdefault("accrual", Clock(self.env.cr)):
+            return original(self)
 
     AccountMove._crm_tr_loyalty_accrue = timed
+    card_class = registry["loyalty.card"]
+    original_finalize = card_class._track_finalize
+
+    def timed_finalize(self):
+        if "accrual" not in INSIDE:
+            return original_finalize(self)
+        with INSIDE.setdefault("notes", Clock(self.env.cr)):
+            return original_finalize(self)
+
+    card_class._track_finalize = timed_finalize
 
 
 def drop(database):
@@ -152,14 +233,17 @@ def accrual_alone(context, n, label):
     moves = drafts(env, products, partners, n)
     timed_post(env, moves)
     company.crm_tr_loyalty_invoice_points = True
-    env.flush_all()
+    before_commit(env)
     env.invalidate_all()
-    start = time.perf_counter()
-    entries = moves._crm_tr_loyalty_accrue()
-    env.flush_all()
-    seconds = time.perf_counter() - start
-    rate = n / seconds
-    print(f"accrual alone, {label}: {n} invoices, {len(entries)} ledger entries in {seconds:.3f} s = {rate:,.0f}/s")
+    clock = Clock(env.cr)
+    with clock:
+        entries = moves._crm_tr_loyalty_accrue()
+        before_commit(env)
+    cpu = f", CPU {clock.cpu_seconds:.3f} s = {n / clock.cpu_seconds:,.0f}/s" if clock.cpu_seconds else ""
+    print(
+        f"accrual alone, {label}: {n} invoices, {len(entries)} ledger entries in {clock.wall:.3f} s "
+        f"= {n / clock.wall:,.0f}/s{cpu}"
+    )
 
 
 class Bench:
@@ -179,21 +263,25 @@ class Bench:
 
     def accrual(self):
         """Accrual alone: first for new customers (their cards are created on the way), then
-        for the same customers, who have their cards (the usual case)."""
+        for customers whose cards were committed before (the usual case: the balance
+        changes are tracked on the cards)."""
         with self.registry.cursor() as cr:
-            context = self.load(cr)
-            accrual_alone(context, self.n, "new customers")
-            accrual_alone(context, self.n, "cards exist")
+            accrual_alone(self.load(cr), self.n, "new customers")
             cr.rollback()
+        vacuum(self.database)
         with self.registry.cursor() as cr:
             env, _company, _products, partners = self.load(cr)
             env["loyalty.program"].browse(self.ids[3])._crm_tr_cards_for(partners)
             cr.commit()
         vacuum(self.database)
+        with self.registry.cursor() as cr:
+            accrual_alone(self.load(cr), self.n, "cards exist")
+            cr.rollback()
+        vacuum(self.database)
 
     def posting(self, enabled, check=False):
-        """Seconds to post n invoices, in a transaction rolled back and vacuumed afterwards,
-        so every measurement starts from the same database."""
+        """timed_post() of n invoices, in a transaction rolled back and vacuumed
+        afterwards, so every measurement starts from the same database."""
         with self.registry.cursor() as cr:
             env, company, products, partners = self.load(cr)
             company.crm_tr_loyalty_invoice_points = enabled
@@ -206,6 +294,50 @@ class Bench:
             cr.rollback()
         vacuum(self.database)
         return seconds
+
+
+def median_ratio(on, off):
+    pairs = [t_on / t_off for t_on, t_off in zip(on, off, strict=True)]
+    return (
+        f"off {statistics.median(off):.2f} s, on {statistics.median(on):.2f} s, "
+        f"ratio {statistics.median(on) / statistics.median(off):.3f}; per round "
+        + ", ".join(f"{ratio:.3f}" for ratio in pairs)
+        + f" (median {statistics.median(pairs):.3f})"
+    )
+
+
+def report(args, runs):
+    """runs: {accrual on?: [timed_post() of each round]}"""
+    for cpu, label in ((False, "wall"), (True, "CPU")):
+        if any(clock.get(cpu) is None for run in runs[False] + runs[True] for clock in run.values()):
+            continue
+
+        def seconds(run, *parts, cpu=cpu):
+            return sum(run[part].get(cpu) if run.get(part) else 0.0 for part in parts)
+
+        off, on = runs[False], runs[True]
+        # As the figures before 2026-12-01 were measured (posting up to the flush), plus the
+        # cards' tracking notes that the accrual now adds at the commit.
+        flush_off = [seconds(run, "post") for run in off]
+        flush_on = [seconds(run, "post", "notes") for run in on]
+        print(
+            f"{label} time, posting {args.invoices} invoices up to the flush (+ card notes): "
+            + median_ratio(flush_on, flush_off)
+        )
+        # The whole transaction: with the precommit hooks (Odoo's tracking of the invoices).
+        whole_off = [seconds(run, "post", "commit") for run in off]
+        whole_on = [seconds(run, "post", "commit") for run in on]
+        print(
+            f"{label} time, posting {args.invoices} invoices with the precommit hooks: "
+            + median_ratio(whole_on, whole_off)
+        )
+        inside = [seconds(run, "accrual", "notes") for run in on]
+        for name, totals in (("up to the flush (+ card notes)", flush_on), ("with the precommit hooks", whole_on)):
+            shares = [accrual / total for accrual, total in zip(inside, totals, strict=True)]
+            print(
+                f"{label} time, accrual inside posting {name}: median {statistics.median(inside):.3f} s, "
+                f"{statistics.median(shares):.1%} of it (ratio {1 / (1 - statistics.median(shares)):.3f})"
+            )
 
 
 def main():
@@ -222,29 +354,24 @@ def main():
     try:
         bench = Bench(copy, args.invoices)
         bench.accrual()
-        measure_accrual_inside_posting()
+        measure_accrual_inside_posting(bench.registry)
         # Posting with and without accrual, same run, customers with cards; the order
         # alternates between rounds.
-        times = {False: [], True: []}
+        runs = {False: [], True: []}
         for round_no in range(args.rounds):
             for enabled in (False, True) if round_no % 2 == 0 else (True, False):
-                seconds = bench.posting(enabled, check=enabled and round_no == 0)
-                times[enabled].append(seconds)
+                run = bench.posting(enabled, check=enabled and round_no == 0)
+                runs[enabled].append(run)
                 state = "on " if enabled else "off"
-                print(f"round {round_no + 1}: posting {args.invoices} invoices, accrual {state}: {seconds:.2f} s")
-        off, on = statistics.median(times[False]), statistics.median(times[True])
-        pairs = [t_on / t_off for t_on, t_off in zip(times[True], times[False], strict=True)]
-        print(
-            f"posting {args.invoices} invoices, medians of {args.rounds}: off {off:.2f} s, on {on:.2f} s, "
-            f"ratio {on / off:.3f}"
-        )
-        print("ratio per round: " + ", ".join(f"{ratio:.3f}" for ratio in pairs))
-        print(f"median of the per-round ratios: {statistics.median(pairs):.3f}")
-        shares = [accrual / total for accrual, total in zip(ACCRUAL_SECONDS, times[True], strict=True)]
-        print(
-            f"accrual inside posting: median {statistics.median(ACCRUAL_SECONDS):.3f} s, "
-            f"{statistics.median(shares):.1%} of the posting time with accrual on"
-        )
+                inside = ""
+                if enabled:
+                    inside = f"; accrual {run['accrual'].wall:.3f} s, card notes {run['notes'].wall:.3f} s"
+                print(
+                    f"round {round_no + 1}: posting {args.invoices} invoices, accrual {state}: "
+                    f"{run['post'].wall:.2f} s + precommit {run['commit'].wall:.2f} s "
+                    f"(CPU {fmt_cpu(run['post'].cpu_seconds)} + {fmt_cpu(run['commit'].cpu_seconds)}){inside}"
+                )
+        report(args, runs)
     finally:
         drop(copy)
 

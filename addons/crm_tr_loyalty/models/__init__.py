@@ -3,7 +3,14 @@ from . import crm_tr_loyalty_tier
 from . import crm_tr_loyalty_boost
 from . import crm_tr_loyalty_accrual
 from . import crm_tr_loyalty_raffle
+from . import crm_tr_loyalty_raffle_ticket
+from . import crm_tr_loyalty_raffle_winner
 from . import res_company
+from . import res_config_settings
 from . import account_move
+from . import account_move_line
 from . import sale_order
+from . import sale_order_line
 from . import loyalty_program
+from . import loyalty_card
+from . import mailing_mailing

@@ -1,6 +1,6 @@
 from collections import defaultdict
 
-from odoo import api, fields, models
+from odoo import fields, models
 from odoo.exceptions import UserError
 
 PAID_STATES = ("paid", "in_payment", "reversed")
@@ -47,9 +47,24 @@ class AccountMove(models.Model):
             .search([("move_id", "in", self.ids), ("kind", "in", kinds), ("reversed", "=", False)])
         )
 
+    def _invoice_paid_hook(self):
+        res = super()._invoice_paid_hook()
+        self._crm_tr_loyalty_release_paid()
+        return res
+
     def _crm_tr_loyalty_release_paid(self):
-        """Points pending until payment reach the cards once the invoice is paid."""
-        paid = self.filtered(lambda m: m.payment_state in PAID_STATES)
+        """Points pending until payment reach the cards once the invoice is paid.
+
+        Odoo calls the paid hook for the documents that become paid; when a credit note
+        settles its invoice, the credit note becomes paid but the invoice becomes
+        'reversed', for which no hook is called: the invoices a paid credit note settles
+        are released with it (test_pending_credit_note_with_its_invoice)."""
+        refunds = self.filtered(lambda m: m.move_type == "out_refund")
+        receivables = refunds.line_ids.filtered(lambda line: line.account_type == "asset_receivable")
+        settled = (receivables.matched_debit_ids.debit_move_id | receivables.matched_credit_ids.credit_move_id).move_id
+        paid = (self | settled.filtered(lambda m: m.move_type == "out_invoice")).filtered(
+            lambda m: m.payment_state in PAID_STATES
+        )
         if paid:
             entries = (
                 self.env["crm_tr.loyalty.accrual"]
@@ -57,12 +72,6 @@ class AccountMove(models.Model):
                 .search([("move_id", "in", paid.ids), ("state", "=", "pending"), ("reversed", "=", False)])
             )
             entries._crm_tr_release()
-
-    @api.model
-    def _cron_crm_tr_loyalty_release_paid(self):
-        """Safety net for payments recorded without a reconciliation through the ORM."""
-        moves = self.env["crm_tr.loyalty.accrual"].sudo().search([("state", "=", "pending")]).move_id
-        moves._crm_tr_loyalty_release_paid()
 
     def _crm_tr_loyalty_accrue(self):
         """Earn (invoice) or give back (credit note) points for every product line that an
@@ -139,17 +148,6 @@ class AccountMove(models.Model):
                 earned.append((move, line, program, sign * raw_points, best_boost[key]))
         return earned
 
-    @api.model
-    def _crm_tr_demo_loyalty_backfill(self):
-        """Demo only: the demo invoices were posted before this addon existed; earn their points."""
-        moves = self.search(
-            [("move_type", "in", ("out_invoice", "out_refund")), ("state", "=", "posted")],
-            order="invoice_date, id",
-        )
-        done = self.env["crm_tr.loyalty.accrual"].sudo().search([]).move_id
-        for move in moves - done:
-            move._crm_tr_loyalty_accrue()
-
     # ------------------------------------------------------------------
     # Redemption
     # ------------------------------------------------------------------
@@ -168,35 +166,6 @@ class AccountMove(models.Model):
                         move.name,
                     )
                 )
-
-
-class AccountMoveLine(models.Model):
-    _inherit = "account.move.line"
-
-    def _reconcile_plan(self, reconciliation_plan):
-        result = super()._reconcile_plan(reconciliation_plan)
-        self.env["account.move"].union(
-            *(lines.move_id for lines in _flatten(reconciliation_plan))
-        )._crm_tr_loyalty_release_paid()
-        return result
-
-    def write(self, vals):
-        if {"price_unit", "quantity", "product_id"} & set(vals):
-            _check_discount_untouched(self, "move_line_id")
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _crm_tr_unlink_reverse_redemption(self):
-        """Removing a discount line gives its points back."""
-        entries = (
-            self.env["crm_tr.loyalty.accrual"]
-            .sudo()
-            .search([("move_line_id", "in", self.ids), ("kind", "=", "redemption"), ("reversed", "=", False)])
-        )
-        for move in entries.move_id:
-            if move.state != "draft":
-                raise UserError(self.env._("The loyalty discount of a posted invoice cannot be removed."))
-        entries._crm_tr_reverse()
 
 
 def _redeem_wizard_action(document, context_key):
@@ -230,11 +199,3 @@ def _group(items, key):
     for item in items:
         groups[key(item)].append(item)
     return groups
-
-
-def _flatten(plan):
-    for item in plan:
-        if isinstance(item, (list, tuple)):
-            yield from _flatten(item)
-        else:
-            yield item

@@ -332,9 +332,3 @@ class CrmTrLoyaltyBoost(models.Model):
             "view_mode": "list,form",
             "context": {"default_mailing_type": "sms"},
         }
-
-
-class MailingMailing(models.Model):
-    _inherit = "mailing.mailing"
-
-    crm_tr_loyalty_boost_id = fields.Many2one("crm_tr.loyalty.boost", string="Loyalty Boost", index="btree_not_null")

@@ -102,8 +102,12 @@ class CrmTrLoyaltyTier(models.Model):
             for tier, tier_cards in by_tier.items():
                 tier_cards.write({"crm_tr_tier_id": tier.id})
                 for card in tier_cards:
+                    # Written by a cron for every reader: in the customer's or the company's
+                    # language (the tier's name too), not the cron's.
+                    lang = card.partner_id.lang or card.company_id.partner_id.lang or self.env.lang
+                    env = self.with_context(lang=lang).env
                     card.message_post(
-                        body=self.env._("Tier is now %s.", tier.name) if tier else self.env._("No tier reached.")
+                        body=env._("Tier is now %s.", tier.with_env(env).name) if tier else env._("No tier reached.")
                     )
                 changed += len(tier_cards)
         return changed

@@ -13,12 +13,3 @@ class ResCompany(models.Model):
         string="Points Pending Until Paid",
         help="Points earned on an invoice reach the customer's card only when the invoice is paid.",
     )
-
-
-class ResConfigSettings(models.TransientModel):
-    _inherit = "res.config.settings"
-
-    crm_tr_loyalty_invoice_points = fields.Boolean(related="company_id.crm_tr_loyalty_invoice_points", readonly=False)
-    crm_tr_loyalty_pending_until_paid = fields.Boolean(
-        related="company_id.crm_tr_loyalty_pending_until_paid", readonly=False
-    )

@@ -127,8 +127,29 @@ class TestInvoicePoints(LoyaltyCase):
         self.assertIn(invoice.payment_state, ("paid", "in_payment"))
         self.assertEqual(self._card().points, 590.0)
         self.assertEqual(set(self._ledger(invoice).mapped("state")), {"done"})
-        self.env["account.move"]._cron_crm_tr_loyalty_release_paid()
+        invoice._invoice_paid_hook()
         self.assertEqual(self._card().points, 590.0, "released once")
+
+    def test_pending_released_by_bank_statement_reconciliation(self):
+        """Paid without a payment: a bank statement line reconciled with the invoice."""
+        self.env.company.crm_tr_loyalty_pending_until_paid = True
+        invoice = self._invoice([(self.bakim, 3, 1800)])
+        self.assertEqual(self._card().crm_tr_pending_points, 60.0)
+        statement_line = self.env["account.bank.statement.line"].create(
+            {
+                "journal_id": self.company_data["default_journal_bank"].id,
+                "partner_id": self.partner_a.id,
+                "payment_ref": invoice.name,
+                "amount": invoice.amount_total,
+            }
+        )
+        _liquidity, suspense, _other = statement_line._seek_for_lines()
+        receivable = invoice.line_ids.filtered(lambda line: line.account_type == "asset_receivable")
+        suspense.account_id = receivable.account_id
+        (suspense + receivable).reconcile()
+        self.assertEqual(invoice.payment_state, "paid")
+        self.env.invalidate_all()  # the pending points are computed once per transaction
+        self.assertEqual((self._card().points, self._card().crm_tr_pending_points), (60.0, 0.0))
 
     def test_pending_reset_to_draft_cancels(self):
         self.env.company.crm_tr_loyalty_pending_until_paid = True
@@ -142,10 +163,23 @@ class TestInvoicePoints(LoyaltyCase):
     def test_pending_credit_note_with_its_invoice(self):
         self.env.company.crm_tr_loyalty_pending_until_paid = True
         invoice = self._invoice([(self.klima, 1, 28500)])
-        invoice._reverse_moves([{"invoice_date": invoice.invoice_date}], cancel=True)
-        self.assertEqual(invoice.payment_state, "reversed")
+        refund = invoice._reverse_moves([{"invoice_date": invoice.invoice_date}], cancel=True)
+        # Odoo calls the paid hook for the credit note only: the invoice is "reversed".
+        self.assertEqual((invoice.payment_state, refund.payment_state), ("reversed", "paid"))
+        entries = self._ledger(invoice) | self._ledger(refund)
+        self.assertEqual(entries.mapped("state"), ["done", "done"], "both released together")
+        self.assertEqual(entries.mapped("points"), [285.0, -285.0], "the invoice's points first: nothing uncollected")
         self.assertEqual(self._card().points, 0.0)
         self.assertEqual(self._ledger_sum(self._card()), 0.0)
+
+    def test_pending_zero_total_invoice_is_paid_at_posting(self):
+        """Odoo calls the paid hook of a zero-total invoice while posting it, before its
+        points are counted: they are done at once."""
+        self.env.company.crm_tr_loyalty_pending_until_paid = True
+        invoice = self._invoice([(self.bakim, 2, 0)])
+        self.assertEqual(invoice.payment_state, "paid")
+        self.assertEqual(self._ledger(invoice).mapped("state"), ["done"])
+        self.assertEqual(self._card().points, 40.0)
 
     def test_boost_and_tier_multiply(self):
         self.env["crm_tr.loyalty.boost"].sudo().create(
@@ -185,11 +219,12 @@ class TestInvoicePoints(LoyaltyCase):
         self.assertEqual(self._card().points, 1312.5)
 
     def test_accrual_queries_flat(self):
-        """2 invoices or 8, two earning lines each, new customers (cards created): the same queries."""
+        """2 invoices or 8, two earning lines each, new customers (cards created), every card
+        on a balance of its own (one ORM write each): the same queries."""
         partners = [self.env["res.partner"].create({"name": f"Müşteri {i}"}) for i in range(12)]
         moves = self.env["account.move"]
-        for partner in partners:
-            moves |= self._invoice([(self.klima, 1, 28500), (self.bakim, 2, 1800)], post=False, partner=partner)
+        for i, partner in enumerate(partners):
+            moves |= self._invoice([(self.klima, 1, 28500), (self.bakim, 1 + i, 1800)], post=False, partner=partner)
         warm, few, many = moves[:2], moves[2:4], moves[4:]
         moves.write({"state": "posted"})
         self.env.flush_all()
@@ -199,14 +234,17 @@ class TestInvoicePoints(LoyaltyCase):
             move._crm_tr_loyalty_accrue()
             self.env.flush_all()
         self.env.invalidate_all()
-        with self.assertQueryCount(22):
+        # 23: one of them reads the customers' languages (the history is written in theirs).
+        with self.assertQueryCount(23):
             few._crm_tr_loyalty_accrue()
             self.env.flush_all()
         self.env.invalidate_all()
-        with self.assertQueryCount(22):
+        with self.assertQueryCount(23):
             many._crm_tr_loyalty_accrue()
             self.env.flush_all()
         self.assertEqual(len(self.env["crm_tr.loyalty.accrual"].sudo().search([("move_id", "in", moves.ids)])), 24)
+        cards = self.program._crm_tr_cards_for(self.env["res.partner"].union(*partners))
+        self.assertEqual([cards[partner.id].points for partner in partners], [305.0 + 20 * i for i in range(12)])
 
     def test_rounding_matches_odoo(self):
         """The ledger's fast rounding gives what float_round gives, halves away from zero."""

@@ -1,12 +1,13 @@
 import threading
+import time
 
 from odoo import Command, api
 from odoo.exceptions import UserError
-from odoo.modules.registry import Registry
+from odoo.modules.registry import DummyRLock, Registry
 from odoo.service.model import retrying
 from odoo.sql_db import db_connect
 from odoo.tests import tagged
-from odoo.tools import SQL
+from odoo.tools import SQL, mute_logger
 
 from .common import LoyaltyCase
 
@@ -104,7 +105,20 @@ class TestRedemption(LoyaltyCase):
 @tagged("post_install", "-at_install")
 class TestConcurrentRedemption(LoyaltyCase):
     """Two transactions redeem 60 of 100 points at the same moment: one wins, the other is
-    refused, the balance is 40. Runs on real, committed connections."""
+    refused, the balance is 40. Runs on real, committed connections, in threads."""
+
+    # Seconds the test waits for its threads once it is over, before it fails without
+    # deleting the committed records they may still be using.
+    THREAD_TIMEOUT = 60
+
+    def setUp(self):
+        super().setUp()
+        # Odoo's runner (odoo -d DB --test-tags ...) runs the tests while holding the
+        # registry lock (service/server.py: `with Registry._lock: preload_registries(...)`),
+        # and a thread that builds an Environment looks the registry up under that lock: it
+        # would wait until the tests are over. The registry is loaded; the threads only read
+        # it (Odoo's own tests that use threads do the same, e.g. auth_ldap's).
+        self.patch(Registry, "_lock", DummyRLock())
 
     def _committed_setup(self, dbname):
         # Committed on a connection of its own: both concurrent transactions must see it.
@@ -149,6 +163,19 @@ class TestConcurrentRedemption(LoyaltyCase):
             cr.commit()  # pylint: disable=invalid-commit
         Registry(dbname).clear_cache()
 
+    def _join(self, threads, ids):
+        """Wait for the threads; fail, leaving the committed records in place, if one is
+        still running (deleting them under it would only turn into a foreign-key error)."""
+        deadline = time.monotonic() + self.THREAD_TIMEOUT
+        for thread in threads:
+            thread.join(max(deadline - time.monotonic(), 0))
+        alive = [thread.name for thread in threads if thread.is_alive()]
+        if alive:
+            raise AssertionError(
+                f"{', '.join(alive)} still running {self.THREAD_TIMEOUT} s after the test: its committed "
+                f"records are left in the database, not deleted under it ({ids})"
+            )
+
     def test_two_concurrent_redemptions_cannot_overdraw(self):
         dbname = self.env.cr.dbname
         ids = self._committed_setup(dbname)
@@ -158,41 +185,48 @@ class TestConcurrentRedemption(LoyaltyCase):
         def redeem(order_id, name, hold):
             # As a web request does: Odoo's `retrying` re-runs the transaction after a
             # serialization failure, and the retry sees the committed balance.
-            with db_connect(dbname).cursor() as cr:
-                env = api.Environment(cr, api.SUPERUSER_ID, {})
+            try:
+                with db_connect(dbname).cursor() as cr:
+                    env = api.Environment(cr, api.SUPERUSER_ID, {})
 
-                def attempt():
-                    wizard = (
-                        env["crm_tr.loyalty.redeem.wizard"]
-                        .with_context(default_sale_order_id=order_id)
-                        .create({"points": 60, "card_id": ids["card"]})
-                    )
-                    wizard.action_redeem()
-                    if hold:
-                        first_locked.set()
-                        release_first.wait(20)
+                    def attempt():
+                        wizard = (
+                            env["crm_tr.loyalty.redeem.wizard"]
+                            .with_context(default_sale_order_id=order_id)
+                            .create({"points": 60, "card_id": ids["card"]})
+                        )
+                        wizard.action_redeem()
+                        if hold:
+                            first_locked.set()
+                            release_first.wait(20)
 
-                try:
                     retrying(attempt, env)
                     outcome[name] = "redeemed"
-                except UserError as error:
-                    outcome[name] = str(error)
-                finally:
-                    first_locked.set()
+            except UserError as error:
+                outcome[name] = str(error)
+            except Exception as error:  # reported by the assertions below
+                outcome[name] = f"{type(error).__name__}: {error}"
+            finally:
+                first_locked.set()
 
+        threads = [
+            threading.Thread(target=redeem, args=(ids["orders"][0], "first", True), name="first redemption"),
+            threading.Thread(target=redeem, args=(ids["orders"][1], "second", False), name="second redemption"),
+        ]
         try:
-            first = threading.Thread(target=redeem, args=(ids["orders"][0], "first", True))
-            first.start()
-            self.assertTrue(first_locked.wait(20))
-            second = threading.Thread(target=redeem, args=(ids["orders"][1], "second", False))
-            second.start()
-            second.join(1.0)
-            self.assertTrue(second.is_alive(), "the second redemption waits for the first one's lock")
-            release_first.set()
-            first.join(20)
-            second.join(20)
-            self.assertEqual(outcome["first"], "redeemed")
-            self.assertIn("cannot be redeemed", outcome["second"])
+            threads[0].start()
+            self.assertTrue(first_locked.wait(20), "the first redemption reaches its lock")
+            self.assertNotIn("first", outcome, "the first redemption holds its transaction open")
+            # The second one's serialization failure (then retried) is expected: no error in the log.
+            with mute_logger("odoo.sql_db"):
+                threads[1].start()
+                threads[1].join(1.0)
+                self.assertTrue(threads[1].is_alive(), "the second redemption waits for the first one's lock")
+                release_first.set()
+                for thread in threads:
+                    thread.join(20)
+            self.assertEqual(outcome.get("first"), "redeemed")
+            self.assertIn("cannot be redeemed", outcome.get("second", ""))
             with db_connect(dbname).cursor() as cr:
                 cr.execute(SQL("SELECT points FROM loyalty_card WHERE id = %s", ids["card"]))
                 self.assertEqual(cr.fetchone()[0], 40.0)
@@ -200,4 +234,5 @@ class TestConcurrentRedemption(LoyaltyCase):
                 self.assertEqual(cr.fetchone()[0], 1)
         finally:
             release_first.set()
+            self._join([thread for thread in threads if thread.ident], ids)
             self._committed_cleanup(dbname, ids)

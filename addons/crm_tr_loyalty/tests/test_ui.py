@@ -53,7 +53,7 @@ class TestLoyaltyUi(HttpCase):
         self.assertEqual(response.status_code, 200)
         page = response.text
         self.assertIn(card.program_id.name, page)
-        self.assertIn(card.points_display, page)
+        self.assertIn(card.with_context(lang=portal.lang).points_display, page, "in the customer's language")
         first = self.env["crm_tr.loyalty.accrual"].search(
             [("card_id", "=", card.id), ("state", "!=", "cancelled")], order="date desc, id desc", limit=1
         )

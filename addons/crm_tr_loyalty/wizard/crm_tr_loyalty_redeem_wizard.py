@@ -1,5 +1,6 @@
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_amount
 
 
 class CrmTrLoyaltyRedeemWizard(models.TransientModel):
@@ -80,15 +81,17 @@ class CrmTrLoyaltyRedeemWizard(models.TransientModel):
             raise UserError(
                 self.env._(
                     "A discount of %(amount)s is more than the untaxed total %(total)s.",
-                    amount=self.amount,
-                    total=document.amount_untaxed,
+                    amount=format_amount(self.env, self.amount, self.currency_id),
+                    total=format_amount(self.env, document.amount_untaxed, self.currency_id),
                 )
             )
         product = self.env.ref("crm_tr_loyalty.product_crm_tr_loyalty_discount")
-        name = self.env._(
-            "Loyalty points: %(points)s points × %(value)s",
-            points=self.points,
-            value=self.point_value,
+        # The line is read by the customer: in the customer's language, the numbers too.
+        customer = self.with_context(lang=document.partner_id.lang or self.env.lang)
+        name = customer.env._(
+            "Loyalty points: %(points)s × %(value)s",
+            points=self.card_id.with_context(lang=customer.env.lang)._format_points(self.points),
+            value=format_amount(customer.env, self.point_value, self.currency_id),
         )
         if self.move_id:
             lines = self.move_id.invoice_line_ids.filtered(lambda line: line.display_type == "product")
@@ -130,9 +133,9 @@ class CrmTrLoyaltyRedeemWizard(models.TransientModel):
             self.env["crm_tr.loyalty.accrual"].sudo()._crm_tr_redeem(self.card_id, self.points, sale_line=line)
         document.message_post(
             body=self.env._(
-                "%(points)s loyalty points redeemed for a discount of %(amount)s.",
-                points=self.points,
-                amount=self.amount,
+                "%(points)s redeemed for a discount of %(amount)s.",
+                points=self.card_id._format_points(self.points),
+                amount=format_amount(self.env, self.amount, self.currency_id),
             )
         )
         return {"type": "ir.actions.act_window_close"}

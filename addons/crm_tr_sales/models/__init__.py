@@ -1,3 +1,2 @@
 from . import crm_tr_sales_visit
-from . import res_company
 from . import res_partner

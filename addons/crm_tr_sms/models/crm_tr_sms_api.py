@@ -1,9 +1,11 @@
+from collections import defaultdict
 from datetime import datetime, timedelta
 
 import pytz
 
 from odoo import api, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from ..tools.phone import sms_eligibility
 
@@ -43,6 +45,81 @@ class CrmTrSmsApi(models.AbstractModel):
         return record.partner_id if "partner_id" in record._fields else self.env["res.partner"]
 
     @api.model
+    def _crm_tr_sms_decide(self, recipients, *, commercial, seen=None, opted_out=()):
+        """Who may receive an SMS, and at which number: the one decision that template
+        messages (_send_template) and SMS campaigns (mailing.mailing) both use.
+
+        recipients: (key, phone, partner_id, is_company, company_id, variant) tuples in sending
+        order. key identifies the recipient for the caller (unique in the call); phone is the
+        number as typed; partner_id the contact whose İYS consent counts, or False for a
+        recipient without one (a mailing-list contact), whose number's consent alone decides;
+        is_company tells a merchant (TACIR) from an individual (BIREYSEL); company_id is the
+        sending company; variant is what besides the number makes two messages different
+        (the text for templates, None for a campaign: one SMS per number).
+        commercial: apply the İYS rules (a refusal excludes anyone, an individual needs an
+        approval). seen: (number, variant) pairs already given an SMS, updated in place.
+        opted_out: keys to leave out as unsubscribed (mailing-list opt-outs).
+
+        Returns {key: (E.164 number, False)} for those to send to and {key: (number or phone
+        as typed or False, reason)} for the others; the reasons are crm_tr.sms.exclusion's,
+        checked in this order: the number (missing, letters, invalid, not_mobile),
+        blacklisted, opt_out, ret / no_consent, duplicate."""
+        seen = set() if seen is None else seen
+        checked = [(recipient, *sms_eligibility(recipient[1])) for recipient in recipients]
+        blacklisted = self._crm_tr_blacklisted([number for _recipient, number, _reason in checked if number])
+        opted_out = set(opted_out)
+        decisions = {}
+        consent_asked = defaultdict(dict)  # company id: {consent key: (number, is_company)}
+        consent_keys = {}
+        for index, ((key, phone, partner_id, is_company, company_id, _variant), number, number_reason) in enumerate(
+            checked
+        ):
+            reason = (
+                number_reason
+                or ("blacklisted" if number in blacklisted else False)
+                or ("opt_out" if key in opted_out else False)
+            )
+            decisions[key] = (number or phone or False, reason)
+            if not reason and commercial:
+                # _crm_tr_refusals looks consents up by contact and by number; a recipient
+                # without a contact gets a key no contact has (negative), so only its
+                # number's consent counts.
+                consent_key = partner_id or -(index + 1)
+                consent_asked[company_id][consent_key] = (number, is_company)
+                consent_keys[key] = (company_id, consent_key)
+        refusals = {
+            company_id: self.env["crm_tr.iys.consent"]._crm_tr_refusals(
+                self.env["res.company"].browse(company_id), asked
+            )
+            for company_id, asked in consent_asked.items()
+        }
+        for (key, _phone, _partner_id, _is_company, _company_id, variant), _number, _reason in checked:
+            number, reason = decisions[key]
+            if reason:
+                continue
+            company_id, consent_key = consent_keys.get(key, (None, None))
+            reason = refusals[company_id].get(consent_key) if company_id else False
+            if not reason and (number, variant) in seen:
+                reason = "duplicate"
+            if reason:
+                decisions[key] = (number, reason)
+            else:
+                seen.add((number, variant))
+        return decisions
+
+    @api.model
+    def _crm_tr_blacklisted(self, numbers):
+        """The numbers of `numbers` on the SMS blacklist: one indexed query for a whole batch
+        (phone.blacklist's search would build a record per number)."""
+        if not numbers:
+            return set()
+        self.env["phone.blacklist"].flush_model(["number", "active"])
+        rows = self.env.execute_query(
+            SQL("SELECT number FROM phone_blacklist WHERE active AND number = ANY(%s)", numbers)
+        )
+        return {row[0] for row in rows}
+
+    @api.model
     def _send_template(self, template, records, company=None, now=None):
         """Returns {'sms': queued sms.sms, 'excluded': crm_tr.sms.exclusion}."""
         commercial = template.crm_tr_message_type == "commercial"
@@ -54,34 +131,29 @@ class CrmTrSmsApi(models.AbstractModel):
             record: company or (record.company_id if "company_id" in record._fields else False) or self.env.company
             for record in records
         }
-        refused = {}
-        if commercial:
-            for target_company in set(companies.values()):
-                group = self.env["res.partner"].union(*(partners[r] for r in records if companies[r] == target_company))
-                refused[target_company] = group._crm_tr_sms_commercial_exclusions(target_company)
-        numbers = {partner: sms_eligibility(partner.phone) for partner in set(partners.values())}
-        blacklisted = set(
-            self.env["phone.blacklist"]
-            .sudo()
-            .search([("number", "in", [number for number, _reason in numbers.values() if number])])
-            .mapped("number")
+        decisions = self._crm_tr_sms_decide(
+            [
+                (
+                    record.id,
+                    partners[record].phone,
+                    partners[record].id,
+                    partners[record].commercial_partner_id.is_company,
+                    companies[record].id,
+                    bodies[record.id],
+                )
+                for record in records
+            ],
+            commercial=commercial,
         )
-        exclusions, seen, sms = [], set(), self.env["sms.sms"]
+        exclusions, sms = [], self.env["sms.sms"]
         for record in records:
             partner, target_company = partners[record], companies[record]
-            number, reason = numbers[partner]
-            if not reason and number in blacklisted:
-                reason = "blacklisted"
-            if not reason and commercial:
-                reason = refused[target_company].get(partner)
-            body = bodies[record.id]
-            if not reason and (number, body) in seen:
-                reason = "duplicate"
+            number, reason = decisions[record.id]
             if reason:
                 exclusions.append(
                     {
                         "partner_id": partner.id,
-                        "number": number or partner.phone,
+                        "number": number,
                         "reason": reason,
                         "commercial": commercial,
                         "template_id": template.id,
@@ -91,7 +163,7 @@ class CrmTrSmsApi(models.AbstractModel):
                     }
                 )
                 continue
-            seen.add((number, body))
+            body = bodies[record.id]
             values = {
                 "crm_tr_company_id": target_company.id,
                 "crm_tr_commercial": commercial,

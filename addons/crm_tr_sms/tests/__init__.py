@@ -1,4 +1,5 @@
 from . import test_campaign
+from . import test_campaign_links
 from . import test_consent
 from . import test_delivery_reports
 from . import test_iys_upload
@@ -8,3 +9,4 @@ from . import test_sms_api
 from . import test_sms_parts
 from . import test_unsubscribe
 from . import test_phone_letters
+from . import test_campaign_cost

@@ -1,6 +1,9 @@
 """A campaign's real cost is what the provider bills for each message, on its own alphabet:
 a personalised text can be plain GSM-7 for one customer and Turkish for another."""
 
+from freezegun import freeze_time
+
+from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import SQL
 
@@ -58,6 +61,29 @@ class TestCampaignCost(TransactionCase):
         self.assertEqual(sorted(trackers.mapped("crm_tr_parts")), [1, 2])
         mailing.invalidate_recordset()
         self.assertAlmostEqual(mailing.crm_tr_real_cost, 3 * PRICE, msg="1 + 2 parts, as the provider bills")
+
+    @freeze_time("2026-11-24 10:00:00")  # 13:00 in Türkiye: inside the commercial window
+    def test_commercial_campaign_needs_the_opt_out_instruction(self):
+        mailing = self.env["mailing.mailing"].create(
+            {
+                "mailing_type": "sms",
+                "sms_subject": "Kış kampanyası",
+                "mailing_model_id": self.env["ir.model"]._get("res.partner").id,
+                "mailing_domain": repr([("id", "in", (self.plain | self.turkish).ids)]),
+                "body_plaintext": "Kış bakımı %20 indirimli.",
+                "crm_tr_message_type": "commercial",
+                "crm_tr_company_id": self.company.id,
+            }
+        )
+        self.company.crm_tr_sms_optout_text = False
+        for action in (mailing.action_send_sms, mailing.action_launch, mailing.action_put_in_queue):
+            with self.assertRaisesRegex(UserError, "no opt-out instruction"):
+                action()
+        self.assertEqual(mailing.state, "draft")
+        self.assertFalse(self.env["sms.sms"].search_count([("mailing_id", "=", mailing.id)]))
+        mailing.crm_tr_message_type = "informational"
+        mailing.action_put_in_queue()  # information needs no opt-out line
+        self.assertEqual(mailing.state, "in_queue")
 
     def _purge_ledger(self, uuids):
         with self.registry.cursor() as cr:

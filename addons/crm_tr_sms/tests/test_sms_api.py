@@ -119,3 +119,47 @@ class TestSmsApi(TransactionCase):
             self.api._send_template(self.promo, self.ayse, company=self.company, now=LATE)
         self.assertTrue(self.api._in_commercial_window(NOON))
         self.assertFalse(self.api._in_commercial_window(LATE))
+
+    def test_one_decision_for_every_recipient(self):
+        """_crm_tr_sms_decide, which templates and campaigns share: the number's consent counts
+        for a recipient without a contact, consents belong to the sending company, the text
+        tells two messages to one number apart, and the first reason found is the one kept."""
+        self._consent(self.ayse, "ONAY")
+        self._consent(self.mehmet, "ONAY")
+        company, other = self.company.id, self.other_company.id
+        seen = set()
+        decisions = self.api._crm_tr_sms_decide(
+            [
+                ("ayse", "0532 111 22 33", self.ayse.id, False, company, "A"),
+                ("same text", "+905321112233", False, False, company, "A"),
+                ("other text", "+90 532 111 22 33", False, False, company, "B"),
+                ("stranger", "0542 777 88 99", False, False, company, "B"),
+                ("other company", "0505 444 55 66", False, False, other, "A"),
+                ("merchant", "0544 777 88 99", self.otel.id, True, company, "A"),
+                ("masked", "0532 XXX XX XX", False, False, company, "A"),
+                ("unsubscribed", "0505 444 55 66", self.mehmet.id, False, company, "A"),
+                ("landline", "0212 555 12 12", self.landline.id, True, company, "A"),
+            ],
+            commercial=True,
+            seen=seen,
+            opted_out={"unsubscribed"},
+        )
+        self.assertEqual(
+            decisions,
+            {
+                "ayse": ("+905321112233", False),
+                "same text": ("+905321112233", "duplicate"),
+                "other text": ("+905321112233", False),
+                "stranger": ("+905427778899", "no_consent"),
+                "other company": ("+905054445566", "no_consent"),
+                "merchant": ("+905447778899", False),
+                "masked": ("0532 XXX XX XX", "letters"),
+                "unsubscribed": ("+905054445566", "opt_out"),
+                "landline": ("0212 555 12 12", "not_mobile"),
+            },
+        )
+        self.assertEqual(seen, {("+905321112233", "A"), ("+905321112233", "B"), ("+905447778899", "A")})
+        informational = self.api._crm_tr_sms_decide(
+            [("other company", "0505 444 55 66", False, False, other, None)], commercial=False
+        )
+        self.assertEqual(informational, {"other company": ("+905054445566", False)}, "information needs no consent")

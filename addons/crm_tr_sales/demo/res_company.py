@@ -25,22 +25,34 @@ class ResCompany(models.Model):
 
     @api.model
     def _crm_tr_demo_load_accounting(self, company_ids):
-        """Demo only: give the demo companies a chart of accounts and twelve months of
-        posted customer invoices and a few credit notes, the same on every install."""
+        """Demo only (called by demo/crm_tr_sales_demo.xml): give the demo companies a chart
+        of accounts and twelve months of posted customer invoices and a few credit notes,
+        the same on every install."""
         ChartTemplate = self.env["account.chart.template"]
-        l10n_tr = self.env["ir.module.module"].search([("name", "=", "l10n_tr"), ("state", "=", "installed")])
-        template = "tr" if l10n_tr else "generic_coa"
         companies = self.browse(company_ids)
         for company in companies:
             if not company.chart_template:
                 currency = company.currency_id
-                # _load rather than try_loading: the registry is still being loaded here.
-                ChartTemplate._load(template, company, install_demo=False)
-                # Odoo's generic chart brings its own currency; the demo companies trade in lira.
+                # Odoo's Turkish localisation (l10n_tr, a dependency): the Turkish chart of
+                # accounts and KDV. _load rather than try_loading: the registry is still being
+                # loaded here.
+                ChartTemplate._load("tr", company, install_demo=False)
                 company.currency_id = currency
+        self._crm_tr_demo_product_costs(companies)
         self.env["res.partner"].flush_model()
         for index, company in enumerate(companies):
             self._crm_tr_demo_invoices(company, random.Random(1923 + index))
+
+    @api.model
+    def _crm_tr_demo_product_costs(self, companies):
+        """A product's cost is kept per company: the demo XML sets it for the company that
+        installs the demo only. Give the demo companies the same costs, so their margins
+        are real."""
+        for xmlid, _quantities in _DEMO_PRODUCTS:
+            product = self.env.ref(xmlid)
+            cost = product.standard_price
+            for company in companies:
+                product.with_company(company).sudo().standard_price = cost
 
     @api.model
     def _crm_tr_demo_invoices(self, company, rnd):
