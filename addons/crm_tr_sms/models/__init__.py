@@ -9,7 +9,6 @@ from . import res_config_settings
 from . import res_partner
 from . import sms_template
 from . import crm_tr_sms_exclusion
-from . import crm_tr_sms_exclusion_opt_out
 from . import crm_tr_sms_api
 from . import crm_tr_sms_dispatch
 from . import sms_sms

@@ -9,6 +9,9 @@ EXCLUSION_REASONS = [
     ("no_consent", "No İYS consent (ONAY)"),
     ("ret", "Refused commercial messages (RET)"),
     ("duplicate", "Duplicate of another recipient"),
+    # A campaign on mailing lists leaves out the contacts unsubscribed from its lists
+    # (Odoo's opt-out, mailing.list._mailing_get_opt_out_list_sms).
+    ("opt_out", "Unsubscribed from the mailing list"),
 ]
 
 

@@ -13,6 +13,8 @@ class TestUnsubscribeLink(CrmTrTwoCompanyHttpCase):
     @freeze_time("2026-11-24 10:00:00")
     def test_link_blacklists_and_records_an_iys_refusal(self):
         company = self.company_a
+        # A commercial campaign needs the company's opt-out instruction.
+        company.crm_tr_sms_optout_text = "RET EGEKLIMA yazıp 3338'e gönderin."
         partner = self.env["res.partner"].create(
             {"name": "Yıldız Otel A.Ş.", "is_company": True, "phone": "0544 123 45 67"}
         )
