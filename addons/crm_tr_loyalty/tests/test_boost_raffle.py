@@ -87,6 +87,8 @@ class TestBoosts(LoyaltyCase):
         )
         self._invoice([(quiet, 1, 40000)], partner=self.partner_b)  # sold today: not unsold
         self.partner_b.phone = "+90 532 111 22 33"
+        # A commercial campaign needs the company's opt-out instruction (crm_tr_sms).
+        self.env.company.crm_tr_sms_optout_text = "RET KLIMA yazıp 3338'e gönderin."
         boost._crm_tr_check_overstock()
         self.assertEqual(boost.overstock_product_ids, storable, "30 on hand > 20; the other sold recently and has 2")
         mailing = boost.mailing_ids
