@@ -1,14 +1,14 @@
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import tagged
+
+from odoo.addons.crm_tr_sms.tests.common import CrmTrTwoCompanyCase
 
 
 @tagged("post_install", "-at_install")
-class TestEarnRule(TransactionCase):
+class TestEarnRule(CrmTrTwoCompanyCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company_a = cls.env["res.company"].create({"name": "Ege Klima A.Ş."})
-        cls.company_b = cls.env["res.company"].create({"name": "Trakya Klima Ltd. Şti."})
         cls.program_a, cls.program_b = cls.env["loyalty.program"].create(
             [
                 {"name": "Ege Puan", "program_type": "loyalty", "company_id": cls.company_a.id},
@@ -16,20 +16,8 @@ class TestEarnRule(TransactionCase):
             ]
         )
         cls.product = cls.env["product.product"].create({"name": "Periyodik Bakım", "type": "service"})
-        cls.manager = new_test_user(
-            cls.env,
-            login="loyalty_mgr_a",
-            groups="crm_tr_loyalty.group_loyalty_manager",
-            company_id=cls.company_a.id,
-            company_ids=[(6, 0, cls.company_a.ids)],
-        )
-        cls.salesman = new_test_user(
-            cls.env,
-            login="loyalty_sales_a",
-            groups="sales_team.group_sale_salesman",
-            company_id=cls.company_a.id,
-            company_ids=[(6, 0, cls.company_a.ids)],
-        )
+        cls.manager = cls._crm_tr_user("loyalty_mgr_a", "crm_tr_loyalty.group_loyalty_manager")
+        cls.salesman = cls._crm_tr_user("loyalty_sales_a", "sales_team.group_sale_salesman")
 
     def _rule(self, program=None, **vals):
         program = program or self.program_a
