@@ -7,3 +7,4 @@ from . import test_boost_raffle
 from . import test_property
 from . import test_ui
 from . import test_ui_portal
+from . import test_turkish_formats
