@@ -1,6 +1,7 @@
 """Benchmark: loyalty points on posted invoices (crm_tr_loyalty).
 
-    python3 tests/bench/bench_loyalty_accrual.py -c ODOO_CONF -d DB [--invoices 1000] [--rounds 2]
+    python3 tests/bench/bench_loyalty_accrual.py -c ODOO_CONF -d DB [--invoices 1000] [--rounds 5]
+                                                 [--accrual-rounds 3]
 
 DB must have crm_tr_loyalty installed (the test command's database, kept with
 CRM_TR_KEEP_DB=1); nobody may be connected to it. The benchmark works on a copy,
@@ -8,10 +9,12 @@ DB_bench_loyalty, dropped at the end: it creates a company with a loyalty progra
 three earning rules (category per amount, product per unit, tag per amount), 200 customers
 and three products, then:
 
-1. accrual alone: posts N invoices of 3 lines with accrual switched off, then times
-   `_crm_tr_loyalty_accrue()` on them (the work posting adds): invoices per second, first
+1. accrual alone (median of --accrual-rounds transactions each): posts N invoices of 3
+   lines with accrual switched off, then times `_crm_tr_loyalty_accrue()` on them (the
+   work posting adds, up to the commit): invoices per second, first
    with the 200 customers' cards created on the way, then again once they have cards
-   (committed before, so the cards' balance changes are tracked);
+   (committed before, each on a balance of its own, so that the accrual writes 200
+   different balances and Odoo tracks them);
 2. posting cost: for each round, N fresh draft invoices (committed before posting, as a
    user's drafts are) posted with accrual off and N with accrual on (order alternated
    between rounds; each measurement is its own transaction, rolled back and followed by
@@ -244,6 +247,15 @@ def accrual_alone(context, n, label):
         f"accrual alone, {label}: {n} invoices, {len(entries)} ledger entries in {clock.wall:.3f} s "
         f"= {n / clock.wall:,.0f}/s{cpu}"
     )
+    return clock
+
+
+def print_rates(label, n, clocks):
+    walls = [clock.wall for clock in clocks]
+    line = f"accrual alone, {label}, median of {len(clocks)}: {n / statistics.median(walls):,.0f}/s"
+    if all(clock.cpu_seconds for clock in clocks):
+        line += f" (CPU {n / statistics.median([clock.cpu_seconds for clock in clocks]):,.0f}/s)"
+    print(line + "; each: " + ", ".join(f"{n / wall:,.0f}" for wall in walls))
 
 
 class Bench:
@@ -261,23 +273,40 @@ class Bench:
         products, partners = env["product.product"].browse(self.ids[1]), env["res.partner"].browse(self.ids[2])
         return env, env["res.company"].browse(self.ids[0]), products, partners
 
-    def accrual(self):
-        """Accrual alone: first for new customers (their cards are created on the way), then
+    def accrual(self, repeat):
+        """Accrual alone, `repeat` times each (every time in a transaction of its own,
+        rolled back): first for new customers (their cards are created on the way), then
         for customers whose cards were committed before (the usual case: the balance
         changes are tracked on the cards)."""
-        with self.registry.cursor() as cr:
-            accrual_alone(self.load(cr), self.n, "new customers")
-            cr.rollback()
-        vacuum(self.database)
+        new = []
+        for _i in range(repeat):
+            with self.registry.cursor() as cr:
+                new.append(accrual_alone(self.load(cr), self.n, "new customers"))
+                cr.rollback()
+            vacuum(self.database)
         with self.registry.cursor() as cr:
             env, _company, _products, partners = self.load(cr)
-            env["loyalty.program"].browse(self.ids[3])._crm_tr_cards_for(partners)
+            cards = env["loyalty.program"].browse(self.ids[3])._crm_tr_cards_for(partners)
+            # Every card on a balance of its own (as customers' cards are), with its history
+            # line: the accrual then moves 200 different balances, one write per card.
+            for index, partner in enumerate(partners):
+                cards[partner.id].points = 10 * (index + 1)
+            env["loyalty.history"].create(
+                [
+                    {"card_id": cards[partner.id].id, "description": "Bench", "issued": 10 * (index + 1), "used": 0}
+                    for index, partner in enumerate(partners)
+                ]
+            )
             cr.commit()
         vacuum(self.database)
-        with self.registry.cursor() as cr:
-            accrual_alone(self.load(cr), self.n, "cards exist")
-            cr.rollback()
-        vacuum(self.database)
+        exist = []
+        for _i in range(repeat):
+            with self.registry.cursor() as cr:
+                exist.append(accrual_alone(self.load(cr), self.n, "cards exist"))
+                cr.rollback()
+            vacuum(self.database)
+        print_rates("new customers", self.n, new)
+        print_rates("cards exist", self.n, exist)
 
     def posting(self, enabled, check=False):
         """timed_post() of n invoices, in a transaction rolled back and vacuumed
@@ -346,6 +375,7 @@ def main():
     parser.add_argument("-d", "--database", required=True)
     parser.add_argument("--invoices", type=int, default=1000)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--accrual-rounds", type=int, default=3)
     args = parser.parse_args()
     odoo.tools.config.parse_config(["-c", args.config, "-d", args.database, "--no-http", "--log-level=warn"])
     copy = f"{args.database}_bench_loyalty"
@@ -353,7 +383,7 @@ def main():
     exp_duplicate_database(args.database, copy)
     try:
         bench = Bench(copy, args.invoices)
-        bench.accrual()
+        bench.accrual(args.accrual_rounds)
         measure_accrual_inside_posting(bench.registry)
         # Posting with and without accrual, same run, customers with cards; the order
         # alternates between rounds.
@@ -365,7 +395,8 @@ def main():
                 state = "on " if enabled else "off"
                 inside = ""
                 if enabled:
-                    inside = f"; accrual {run['accrual'].wall:.3f} s, card notes {run['notes'].wall:.3f} s"
+                    notes = run["notes"].wall if "notes" in run else 0.0
+                    inside = f"; accrual {run['accrual'].wall:.3f} s, card notes {notes:.3f} s"
                 print(
                     f"round {round_no + 1}: posting {args.invoices} invoices, accrual {state}: "
                     f"{run['post'].wall:.2f} s + precommit {run['commit'].wall:.2f} s "

@@ -91,33 +91,44 @@ class AccountMove(models.Model):
             boosts = Boost.search([("company_id", "=", company.id)])
             pending = company.crm_tr_loyalty_pending_until_paid
             earned = moves._crm_tr_loyalty_earned(rules, boosts, discount)
+            # Read once per invoice, card and boost, not once per line: a batch has thousands of lines.
+            documents = {
+                move: (
+                    move.commercial_partner_id.id,
+                    move.invoice_date,
+                    "pending" if pending and move.payment_state not in PAID_STATES else "done",
+                )
+                for move in moves
+            }
             cards = {}
             for program, items in _group(earned, key=lambda item: item[2]).items():
-                partners = self.env["res.partner"].union(*(item[0].commercial_partner_id for item in items))
+                partners = self.env["res.partner"].browse(dict.fromkeys(documents[item[0]][0] for item in items))
                 for partner_id, card in program._crm_tr_cards_for(partners).items():
-                    cards[partner_id, program] = card
+                    tier = card.crm_tr_tier_id
+                    cards[partner_id, program] = (card.id, tier.id, tier.multiplier if tier else 1.0)
+            boost_multipliers = {boost: boost.multiplier for boost in boosts}
             vals_list = []
             for move, line, program, base_points, boost in earned:
-                card = cards[move.commercial_partner_id.id, program]
-                tier = card.crm_tr_tier_id
-                multiplier = (boost.multiplier if boost else 1.0) * (tier.multiplier if tier else 1.0)
+                partner_id, day, state = documents[move]
+                card_id, tier_id, tier_multiplier = cards[partner_id, program]
+                multiplier = boost_multipliers.get(boost, 1.0) * tier_multiplier
                 points = Accrual._round(base_points * multiplier)
                 if not points:
                     continue
                 vals_list.append(
                     {
-                        "card_id": card.id,
+                        "card_id": card_id,
                         "company_id": company.id,
                         "move_id": move.id,
                         "move_line_id": line.id,
                         "base_points": Accrual._round(base_points),
                         "multiplier": multiplier,
                         "boost_id": boost.id,
-                        "tier_id": tier.id,
+                        "tier_id": tier_id,
                         "points": points,
                         "kind": "accrual",
-                        "state": "pending" if pending and move.payment_state not in PAID_STATES else "done",
-                        "date": move.invoice_date,
+                        "state": state,
+                        "date": day,
                     }
                 )
             if vals_list:

@@ -43,6 +43,11 @@ HISTORY_COLUMNS = [
 ]
 
 
+# What a loyalty history line adds to the balance; a line created through the ORM with only
+# "issued" (or only "used") has NULL in the other column.
+HISTORY_LINE = SQL("COALESCE(history.issued, 0) - COALESCE(history.used, 0)")
+
+
 def _sql_value(value, sqltype):
     """False means NULL for references, texts and dates (as the ORM writes them)."""
     if sqltype in ("int4", "varchar", "text", "date"):
@@ -531,12 +536,13 @@ class CrmTrLoyaltyAccrual(models.Model):
         self.env.flush_all()
         cards = self.env.execute_query(
             SQL(
-                """SELECT card.id, card.points, COALESCE(SUM(history.issued - history.used), 0)
+                """SELECT card.id, card.points, COALESCE(SUM(%(line)s), 0)
                      FROM loyalty_card card
                 LEFT JOIN loyalty_history history ON history.card_id = card.id
                     WHERE card.id IN (SELECT DISTINCT card_id FROM crm_tr_loyalty_accrual)
                  GROUP BY card.id, card.points
-                   HAVING ROUND((card.points - COALESCE(SUM(history.issued - history.used), 0))::numeric, 2) != 0"""
+                   HAVING ROUND((card.points - COALESCE(SUM(%(line)s), 0))::numeric, 2) != 0""",
+                line=HISTORY_LINE,
             )
         )
         entries = self.env.execute_query(
@@ -547,7 +553,8 @@ class CrmTrLoyaltyAccrual(models.Model):
                             SELECT history.id FROM loyalty_history history
                               JOIN crm_tr_loyalty_accrual summed ON summed.history_id = history.id
                           GROUP BY history.id, history.issued, history.used
-                            HAVING ROUND((history.issued - history.used - SUM(summed.points))::numeric, 2) != 0))"""
+                            HAVING ROUND((%(line)s - SUM(summed.points))::numeric, 2) != 0))""",
+                line=HISTORY_LINE,
             )
         )
         return cards, [row[0] for row in entries]

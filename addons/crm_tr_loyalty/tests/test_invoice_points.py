@@ -80,6 +80,19 @@ class TestInvoicePoints(LoyaltyCase):
         self.assertIn((self._card().id, 332.0, 325.0), cards)
         self.assertIn("adds up to 325.0", self._card().message_ids[0].body)
 
+    def test_reconciliation_reads_history_lines_with_one_side(self):
+        """A history line written through the ORM with only "issued" (its "used" is NULL,
+        as some flows write them) counts for what it says, not as a drift."""
+        self._invoice([(self.bakim, 1, 1800)])
+        card = self._card()
+        self.env["loyalty.history"].sudo().create({"card_id": card.id, "description": "Hediye", "issued": 10})
+        card.sudo().points += 10
+        self.env.flush_all()
+        query = SQL("SELECT COUNT(*) FROM loyalty_history WHERE card_id = %s AND used IS NULL", card.id)
+        self.assertEqual(self.env.execute_query(query), [(1,)])
+        cards, _entries = self.env["crm_tr.loyalty.accrual"].sudo()._crm_tr_drifts()
+        self.assertEqual([row for row in cards if row[0] == card.id], [], "30 points on the card and in the history")
+
     def _ledger_ids(self):
         return self.env["crm_tr.loyalty.accrual"].sudo().search([("card_id", "=", self._card().id)]).ids
 
