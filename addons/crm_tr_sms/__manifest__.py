@@ -28,6 +28,7 @@
         "demo/crm_tr_demo_companies.xml",
         "demo/crm_tr_demo_partners.xml",
         "demo/crm_tr_iys_consent_demo.xml",
+        "demo/crm_tr_sms_campaign_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

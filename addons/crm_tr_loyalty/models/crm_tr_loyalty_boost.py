@@ -14,7 +14,7 @@ class CrmTrLoyaltyBoost(models.Model):
 
     _name = "crm_tr.loyalty.boost"
     _description = "Loyalty Points Boost"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["crm_tr.company.thread", "mail.activity.mixin"]
     _order = "priority desc, date_from desc, id desc"
     _check_company_auto = True
 

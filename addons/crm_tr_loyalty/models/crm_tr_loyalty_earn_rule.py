@@ -7,7 +7,7 @@ class CrmTrLoyaltyEarnRule(models.Model):
 
     _name = "crm_tr.loyalty.earn.rule"
     _description = "Invoice Loyalty Earning Rule"
-    _inherit = ["mail.thread"]
+    _inherit = ["crm_tr.company.thread"]
     _order = "sequence, id"
     _check_company_auto = True
 

@@ -15,7 +15,7 @@ class CrmTrLoyaltyRaffle(models.Model):
 
     _name = "crm_tr.loyalty.raffle"
     _description = "Loyalty Raffle"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["crm_tr.company.thread", "mail.activity.mixin"]
     _order = "date_to desc, id desc"
     _check_company_auto = True
 

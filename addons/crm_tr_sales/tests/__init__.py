@@ -1,2 +1,3 @@
-from . import test_sales_visit
+from . import test_visit
+from . import test_visit_concurrency
 from . import test_ui_rep

@@ -7,11 +7,11 @@ class CrmTrServiceCase(models.Model):
 
     _name = "crm_tr.service.case"
     _description = "Service Case"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["crm_tr.reference.mixin", "crm_tr.company.thread", "mail.activity.mixin"]
     _order = "priority desc, date_open desc, id desc"
     _check_company_auto = True
+    _crm_tr_sequence_code = "crm_tr.service.case"
 
-    name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
     subject = fields.Char(required=True, tracking=True)
     partner_id = fields.Many2one(
         "res.partner", string="Customer", required=True, index=True, tracking=True, check_company=True
@@ -57,11 +57,6 @@ class CrmTrServiceCase(models.Model):
     description = fields.Html()
     color = fields.Integer()
 
-    def _creation_message(self):
-        # Written once for every reader, at install or by another user: in the company's
-        # language rather than whoever happened to create the case.
-        lang = self.company_id.partner_id.lang or self.env.lang
-        return super(CrmTrServiceCase, self.with_context(lang=lang))._creation_message()
 
     @api.onchange("lot_id")
     def _onchange_lot_id(self):
@@ -83,9 +78,6 @@ class CrmTrServiceCase(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
-                vals["name"] = self.env["ir.sequence"].with_company(company).next_by_code("crm_tr.service.case") or "/"
             if vals.get("state") in ("done", "cancelled") and not vals.get("date_closed"):
                 vals["date_closed"] = fields.Datetime.now()
         return super().create(vals_list)

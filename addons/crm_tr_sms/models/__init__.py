@@ -1,5 +1,7 @@
 from . import models
 from . import mailing_filter
+from . import crm_tr_company_thread
+from . import crm_tr_reference_mixin
 from . import crm_tr_iys_consent
 from . import crm_tr_kvkk_consent
 from . import res_company

@@ -34,3 +34,7 @@ class CrmTrSmsExclusion(models.Model):
     res_model = fields.Char(string="Document Model", readonly=True)
     res_id = fields.Many2oneReference(string="Document", model_field="res_model", readonly=True)
     company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
+    # A campaign's preview ("Count Recipients and Cost") lists who it would leave out, and
+    # why, before anything is sent; those lines are replaced at each preview and are not
+    # counted as the campaign's exclusions.
+    preview = fields.Boolean(readonly=True)

@@ -7,6 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, split_every
 from odoo.tools.mail import TEXT_URL_REGEX
+from odoo.tools.misc import formatLang
 
 from ..tools.sms_parts import sms_parts
 from .sms_template import MESSAGE_TYPES
@@ -67,6 +68,7 @@ class MailingMailing(models.Model):
     crm_tr_currency_id = fields.Many2one(related="crm_tr_company_id.currency_id", string="Currency")
     crm_tr_preview_count = fields.Integer(string="Recipients (preview)", readonly=True, copy=False)
     crm_tr_preview_excluded = fields.Integer(string="Excluded (preview)", readonly=True, copy=False)
+    crm_tr_preview_reasons = fields.Char(string="Why", compute="_compute_crm_tr_preview_reasons")
     crm_tr_estimated_cost = fields.Monetary(
         string="Estimated Cost", compute="_compute_crm_tr_costs", currency_field="crm_tr_currency_id"
     )
@@ -144,7 +146,9 @@ class MailingMailing(models.Model):
 
     def _compute_crm_tr_excluded_count(self):
         counts = dict(
-            self.env["crm_tr.sms.exclusion"]._read_group([("mailing_id", "in", self.ids)], ["mailing_id"], ["__count"])
+            self.env["crm_tr.sms.exclusion"]._read_group(
+                [("mailing_id", "in", self.ids), ("preview", "=", False)], ["mailing_id"], ["__count"]
+            )
         )
         optouts = dict(
             self.env["crm_tr.iys.consent"]._read_group(
@@ -154,6 +158,24 @@ class MailingMailing(models.Model):
         for mailing in self:
             mailing.crm_tr_excluded_count = counts.get(mailing._origin, 0)
             mailing.crm_tr_optout_count = optouts.get(mailing._origin, 0)
+
+    @api.depends("crm_tr_preview_excluded")
+    def _compute_crm_tr_preview_reasons(self):
+        """'12 No İYS consent (ONAY), 3 Invalid phone number': the preview's exclusions by
+        reason, most frequent first, in the reader's language."""
+        Exclusion = self.env["crm_tr.sms.exclusion"]
+        labels = dict(Exclusion._fields["reason"]._description_selection(self.env))
+        groups = Exclusion._read_group(
+            [("mailing_id", "in", self._origin.ids), ("preview", "=", True)], ["mailing_id", "reason"], ["__count"]
+        )
+        by_mailing = {}
+        for mailing, reason, count in groups:
+            by_mailing.setdefault(mailing, []).append((count, reason))
+        for mailing in self:
+            counts = sorted(by_mailing.get(mailing._origin, []), key=lambda item: (-item[0], item[1]))
+            mailing.crm_tr_preview_reasons = ", ".join(
+                f"{formatLang(self.env, count, digits=0)} {labels[reason]}" for count, reason in counts
+            )
 
     # ------------------------------------------------------------------
     # Actions
@@ -169,18 +191,33 @@ class MailingMailing(models.Model):
         for mailing in self._crm_tr_handles():
             state = mailing._crm_tr_enqueue_state()
             queued, excluded = 0, 0
+            mailing.env.execute_query(
+                SQL("DELETE FROM crm_tr_sms_exclusion WHERE mailing_id = %s AND preview", mailing.id)
+            )
             for chunk in split_every(ENQUEUE_BATCH, mailing._get_remaining_recipients()):
                 decisions = mailing._crm_tr_decide(mailing._crm_tr_recipients(list(chunk)), state)
-                excluded += sum(1 for _number, reason in decisions.values() if reason)
+                exclude = [(res_id, number or None, reason) for res_id, (number, reason) in decisions.items() if reason]
+                mailing._crm_tr_log_exclusions(exclude, preview=True)
+                excluded += len(exclude)
                 queued += len(decisions)
             mailing.write({"crm_tr_preview_count": queued - excluded, "crm_tr_preview_excluded": excluded})
         return True
 
     def action_crm_tr_view_exclusions(self):
+        """The recipients the campaign left out, by reason."""
+        return self._crm_tr_exclusions_action(preview=False)
+
+    def action_crm_tr_view_preview_exclusions(self):
+        """Who the last preview found the campaign would leave out, by reason."""
+        return self._crm_tr_exclusions_action(preview=True)
+
+    def _crm_tr_exclusions_action(self, preview):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("crm_tr_sms.crm_tr_sms_exclusion_action")
-        action["domain"] = [("mailing_id", "=", self.id)]
+        action["domain"] = [("mailing_id", "=", self.id), ("preview", "=", preview)]
         action["context"] = {"search_default_group_reason": 1}
+        if preview:
+            action["name"] = self.env._("Would Be Excluded")
         return action
 
     def _crm_tr_check_ready(self):
@@ -542,31 +579,41 @@ class MailingMailing(models.Model):
                     [trace_id for trace_id, _sms_id in trackers],
                 )
             )
-        if exclude:
-            self.env.execute_query(
-                SQL(
-                    """INSERT INTO crm_tr_sms_exclusion (partner_id, number, reason, commercial, mailing_id,
-                                                         res_model, res_id, company_id,
-                                                         create_uid, create_date, write_uid, write_date)
-                       SELECT v.partner_id, v.number, v.reason, %s, %s, %s, v.res_id, %s,
-                              %s, %s, %s, %s
-                         FROM unnest(%s::int[], %s::int[], %s::varchar[], %s::varchar[])
-                              AS v(partner_id, res_id, number, reason)""",
-                    commercial,
-                    self.id,
-                    model,
-                    company.id,
-                    uid,
-                    now,
-                    uid,
-                    now,
-                    [res_id for res_id, _number, _reason in exclude] if is_partner else [None] * len(exclude),
-                    [res_id for res_id, _number, _reason in exclude],
-                    [number for _res_id, number, _reason in exclude],
-                    [reason for _res_id, _number, reason in exclude],
-                )
-            )
+        self._crm_tr_log_exclusions(exclude)
         self.env.invalidate_all()
+
+    def _crm_tr_log_exclusions(self, exclude, preview=False):
+        """One crm_tr.sms.exclusion line per (res_id, number, reason) of the campaign's
+        recipients, in one INSERT (a campaign may leave thousands out)."""
+        if not exclude:
+            return
+        company = self.crm_tr_company_id or self.env.company
+        is_partner = self.mailing_model_real == "res.partner"
+        uid, now = self.env.uid, fields.Datetime.now()
+        self.env.execute_query(
+            SQL(
+                """INSERT INTO crm_tr_sms_exclusion (partner_id, number, reason, commercial, mailing_id,
+                                                     res_model, res_id, company_id, preview,
+                                                     create_uid, create_date, write_uid, write_date)
+                   SELECT v.partner_id, v.number, v.reason, %s, %s, %s, v.res_id, %s, %s,
+                          %s, %s, %s, %s
+                     FROM unnest(%s::int[], %s::int[], %s::varchar[], %s::varchar[])
+                          AS v(partner_id, res_id, number, reason)""",
+                self.crm_tr_message_type == "commercial",
+                self.id,
+                self.mailing_model_real,
+                company.id,
+                preview,
+                uid,
+                now,
+                uid,
+                now,
+                [res_id for res_id, _number, _reason in exclude] if is_partner else [None] * len(exclude),
+                [res_id for res_id, _number, _reason in exclude],
+                [number for _res_id, number, _reason in exclude],
+                [reason for _res_id, _number, reason in exclude],
+            )
+        )
 
     def _crm_tr_code(self):
         return self.env["mailing.trace"]._get_random_code()

@@ -59,6 +59,28 @@ class ResCompany(models.Model):
         return result
 
     @api.model
+    def _crm_tr_attach_turkish_holidays(self):
+        """Module install and update: the shipped holidays (data/resource_calendar_tr_data.xml)
+        join the shipped Turkish schedule. They are created without it: Odoo's Time Off
+        (hr_holidays) shifts a public holiday created on a schedule whose time zone differs
+        from the user's, reading its UTC times as the user's local times."""
+        template = self.env.ref("crm_tr_sms.resource_calendar_tr", raise_if_not_found=False)
+        data = (
+            self.env["ir.model.data"]
+            .sudo()
+            .search(
+                [
+                    ("module", "=", "crm_tr_sms"),
+                    ("model", "=", "resource.calendar.leaves"),
+                    ("name", "=like", "tr_holiday_%"),
+                ]
+            )
+        )
+        holidays = self.env["resource.calendar.leaves"].sudo().browse(data.mapped("res_id")).exists()
+        if template:
+            holidays.filtered(lambda leave: not leave.calendar_id).write({"calendar_id": template.id})
+
+    @api.model
     def _crm_tr_init_turkish_holidays(self):
         """Module install and update: every company gets the shipped holidays it has not had."""
         self.with_context(active_test=False).search([])._crm_tr_apply_turkish_holidays()

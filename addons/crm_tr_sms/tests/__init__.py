@@ -10,3 +10,4 @@ from . import test_sms_parts
 from . import test_unsubscribe
 from . import test_phone_letters
 from . import test_campaign_cost
+from . import test_ui_campaign

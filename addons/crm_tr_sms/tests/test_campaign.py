@@ -60,9 +60,43 @@ class TestCampaign(TransactionCase):
     def _sms(self, mailing):
         return self.env["sms.sms"].search([("mailing_id", "=", mailing.id)])
 
-    def _exclusions(self, mailing):
-        records = self.env["crm_tr.sms.exclusion"].search([("mailing_id", "=", mailing.id)])
+    def _exclusions(self, mailing, preview=False):
+        records = self.env["crm_tr.sms.exclusion"].search([("mailing_id", "=", mailing.id), ("preview", "=", preview)])
         return {record.partner_id: record.reason for record in records}
+
+    def test_preview_tells_who_is_left_out_and_why(self):
+        mailing = self._mailing()
+        mailing.action_crm_tr_preview()
+        expected = {
+            self.ret: "ret",
+            self.none: "no_consent",
+            self.landline: "not_mobile",
+            self.twin: "duplicate",
+            self.blacklisted: "blacklisted",
+        }
+        self.assertEqual(self._exclusions(mailing, preview=True), expected)
+        self.assertEqual(mailing.crm_tr_excluded_count, 0, "nothing was left out of a send yet")
+        self.assertEqual(
+            mailing.with_context(lang="en_US").crm_tr_preview_reasons,
+            "1 Blacklisted number, 1 Duplicate of another recipient, 1 No İYS consent (ONAY), "
+            "1 Not a mobile number, 1 Refused commercial messages (RET)",
+        )
+        action = mailing.action_crm_tr_view_preview_exclusions()
+        self.assertEqual(
+            self.env["crm_tr.sms.exclusion"].search(action["domain"]).partner_id,
+            self.partners - self.onay - self.merchant,
+        )
+        # A second preview replaces the first one's lines; sending logs its own.
+        self.ret.phone = False
+        mailing.action_crm_tr_preview()
+        self.assertEqual(self._exclusions(mailing, preview=True), {**expected, self.ret: "missing"})
+        self.assertEqual(len(self.env["crm_tr.sms.exclusion"].search(action["domain"])), 5)
+        mailing.action_send_sms()
+        mailing.invalidate_recordset()
+        self.assertEqual(self._exclusions(mailing), {**expected, self.ret: "missing"})
+        self.assertEqual(mailing.crm_tr_excluded_count, 5)
+        sent = self.env["crm_tr.sms.exclusion"].search(mailing.action_crm_tr_view_exclusions()["domain"])
+        self.assertEqual(set(sent.mapped("preview")), {False})
 
     def test_commercial_campaign(self):
         mailing = self._mailing()

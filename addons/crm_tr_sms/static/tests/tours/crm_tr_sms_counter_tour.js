@@ -17,12 +17,17 @@ registry.category("web_tour.tours").add("crm_tr_sms_counter_tour", {
             run: "click",
         },
         {
+            trigger: ".o_field_widget[name=crm_tr_message_type] input[data-value=informational]",
+            content: "an informational message: no opt-out instruction counted",
+            run: "click",
+        },
+        {
             trigger: ".o_field_sms_widget textarea",
             content: "155 characters with a Turkish letter make one Turkish SMS",
             run: `edit ${turkish155}`,
         },
         {
-            trigger: ".o_sms_count:contains('155/155'):contains('1 SMS (TURKISH)')",
+            trigger: ".o_sms_count:contains('155/155'):contains('1 SMS (Turkish alphabet)')",
         },
         {
             trigger: ".o_field_sms_widget textarea",
@@ -30,7 +35,7 @@ registry.category("web_tour.tours").add("crm_tr_sms_counter_tour", {
             run: `edit ${turkish155}b`,
         },
         {
-            trigger: ".o_sms_count:contains('156/298'):contains('2 SMS (TURKISH)')",
+            trigger: ".o_sms_count:contains('156/298'):contains('2 SMS (Turkish alphabet)')",
         },
         {
             trigger: ".o_field_sms_widget textarea",
@@ -38,7 +43,7 @@ registry.category("web_tour.tours").add("crm_tr_sms_counter_tour", {
             run: "edit Çiçek yok: ÇÖÜ öü",
         },
         {
-            trigger: ".o_sms_count:contains('1 SMS (TURKISH)')",
+            trigger: ".o_sms_count:contains('1 SMS (Turkish alphabet)')",
             content: "ç (lower case) is not GSM-7: Turkish alphabet",
         },
         {
@@ -46,14 +51,14 @@ registry.category("web_tour.tours").add("crm_tr_sms_counter_tour", {
             run: "edit ÇÖÜ öü",
         },
         {
-            trigger: ".o_sms_count:contains('6/160'):contains('1 SMS (GSM7)')",
+            trigger: ".o_sms_count:contains('6/160'):contains('1 SMS (GSM-7)')",
         },
         {
             trigger: ".o_field_sms_widget textarea",
             run: "edit Привет",
         },
         {
-            trigger: ".o_sms_count:contains('6/70'):contains('1 SMS (UNICODE)')",
+            trigger: ".o_sms_count:contains('6/70'):contains('1 SMS (Unicode)')",
         },
         {
             trigger: ".o_form_button_cancel",
