@@ -23,6 +23,9 @@ class TestDemoChatterLanguage(TransactionCase):
             body = record.message_ids.sorted("id")[:1].body
             self.assertIn(f"{turkish} oluşturuldu", body, f"{row.module}.{row.name}")
             checked.add(row.model)
+        mailing = self.env.ref("crm_tr_sms.mailing_sms_demo_winter_service")
+        turkish = IrModel.with_context(lang="tr_TR")._get("mailing.mailing").name
+        self.assertIn(f"{turkish} oluşturuldu", mailing.message_ids.sorted("id")[:1].body, "the demo SMS campaign")
         self.assertGreaterEqual(
             checked,
             {"crm_tr.loyalty.boost", "crm_tr.loyalty.earn.rule", "crm_tr.loyalty.raffle", "crm_tr.service.case"},

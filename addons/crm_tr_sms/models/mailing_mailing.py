@@ -159,6 +159,11 @@ class MailingMailing(models.Model):
             mailing.crm_tr_excluded_count = counts.get(mailing._origin, 0)
             mailing.crm_tr_optout_count = optouts.get(mailing._origin, 0)
 
+    def _creation_message(self):
+        # Written once for every reader: in the sending company's language.
+        lang = (self.crm_tr_company_id or self.env.company).partner_id.lang or self.env.lang
+        return super(MailingMailing, self.with_context(lang=lang))._creation_message()
+
     @api.depends("crm_tr_preview_excluded")
     def _compute_crm_tr_preview_reasons(self):
         """'12 No İYS consent (ONAY), 3 Invalid phone number': the preview's exclusions by
