@@ -53,7 +53,7 @@ class CrmTrVisit(models.Model):
         for company_xmlid, team in _SALES_TEAMS.items():
             company = self.env.ref(company_xmlid)
             # The companies work on Istanbul time (their calendar was made in the installer's).
-            company.resource_calendar_id.tz = "Europe/Istanbul"
+            company.resource_calendar_id.write({"tz": "Europe/Istanbul", "name": "Standart 40 saat/hafta"})
             for employee_xmlid, vehicle_xmlid, user_xmlid in team:
                 employee = self.env.ref(employee_xmlid)
                 vehicle = self.env.ref(vehicle_xmlid)

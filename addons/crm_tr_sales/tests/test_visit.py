@@ -255,6 +255,21 @@ class TestVisitBooking(VisitCase):
         with self.assertRaisesRegex(ValidationError, "already booked"):
             first.action_reset()
 
+    def test_retried_booking_of_a_freed_slot(self):
+        """A cancelled visit frees its slot; the same booking sent twice (a retried request)
+        gets it once, and the second is refused without leaving anything behind."""
+        self._visit(vehicle_id=self.doblo.id).action_cancel()
+        values = {"vehicle_id": self.doblo.id, "purpose": "Acil arıza"}
+        first = self._visit(**values)
+        clash = r"Selim Yurt is already booked on visit .*Acil arıza"
+        with self.assertRaisesRegex(ValidationError, clash), self.env.cr.savepoint():
+            self._visit(**values)
+        visits = self.Visit.search([("purpose", "=", "Acil arıza")])
+        self.assertEqual(visits, first)
+        self.assertEqual(
+            len(self.env["crm_tr.visit.booking"].search([("blocking", "=", True), ("visit_id", "in", visits.ids)])), 2
+        )
+
     def test_moving_a_visit_onto_another(self):
         self._visit(ist(WED, 10), ist(WED, 11))
         second = self._visit(ist(WED, 14), ist(WED, 15))
