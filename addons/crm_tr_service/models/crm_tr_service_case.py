@@ -57,7 +57,6 @@ class CrmTrServiceCase(models.Model):
     description = fields.Html()
     color = fields.Integer()
 
-
     @api.onchange("lot_id")
     def _onchange_lot_id(self):
         if self.lot_id:
