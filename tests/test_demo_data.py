@@ -77,7 +77,7 @@ class TestDemoData(TransactionCase):
         companies = (self.istanbul | self.ankara).ids
         for model, minimum in (
             ("crm_tr.iys.consent", 30),
-            ("crm_tr.sales.visit", 10),
+            ("crm_tr.visit", 40),
             ("crm_tr.service.case", 10),
             ("crm_tr.loyalty.earn.rule", 2),
             ("crm_tr.loyalty.boost", 2),
@@ -86,6 +86,20 @@ class TestDemoData(TransactionCase):
         ):
             count = self.env[model].search_count([("company_id", "in", companies)])
             self.assertGreaterEqual(count, minimum, model)
+
+    def test_visit_weeks(self):
+        """Both companies' reps have last week done (real times, km and frozen cost), this
+        week and next planned, and the clashes the demo tried were refused and noted."""
+        Visit = self.env["crm_tr.visit"]
+        for company in self.istanbul | self.ankara:
+            visits = Visit.search([("company_id", "=", company.id), ("visit_type", "=", "sales")])
+            done = visits.filtered(lambda v: v.state == "done")
+            self.assertGreaterEqual(len(done), 4, company.name)
+            self.assertTrue(all(v.labour_ids and v.travel_cost > 0 and v.total_cost > 0 for v in done), company.name)
+            self.assertTrue(visits.filtered(lambda v: v.state == "planned"), company.name)
+            self.assertTrue(all(v.event_id for v in visits if v.state != "cancelled"), "each visit is a calendar event")
+        refused = self.env["mail.message"].search([("model", "=", "crm_tr.visit"), ("body", "ilike", "Demo: ")])
+        self.assertEqual(len(refused), 2, "the car booked twice, a Saturday without overtime")
 
     def test_loyalty_demo_balances(self):
         """The demo invoices earned their points, tiers are set, and nothing drifts."""

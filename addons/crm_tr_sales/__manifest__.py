@@ -24,12 +24,17 @@
         "security/ir.model.access.csv",
         "security/crm_tr_sales_rules.xml",
         "data/ir_sequence_data.xml",
+        "data/ir_cron_data.xml",
+        "report/crm_tr_visit_route_sheet_report.xml",
+        "wizard/crm_tr_visit_route_sheet_wizard_views.xml",
         "views/crm_tr_visit_views.xml",
+        "views/crm_tr_visit_planning_views.xml",
         "views/res_partner_views.xml",
         "views/fleet_vehicle_views.xml",
         "views/crm_lead_views.xml",
         "views/res_config_settings_views.xml",
         "views/hr_employee_views.xml",
+        "wizard/crm_tr_visit_schedule_wizard_views.xml",
         "views/crm_tr_sales_menus.xml",
     ],
     "demo": [
@@ -37,6 +42,9 @@
         "demo/crm_tr_visit_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "crm_tr_sales/static/src/**/*",
+        ],
         "web.assets_tests": [
             "crm_tr_sales/static/tests/tours/*.js",
         ],

@@ -8,3 +8,5 @@ from . import crm_tr_visit_labour
 from . import calendar_event
 from . import visit_rollup
 from . import res_partner
+from . import crm_tr_visit_scheduler
+from . import crm_tr_visit_schedule

@@ -354,7 +354,7 @@ class CrmTrVisit(models.Model):
         Booking.search([("visit_id", "in", self.ids)]).unlink()
         values = []
         for visit in self:
-            if not (visit.planned_start and visit.planned_end):
+            if visit.state == "to_schedule" or not (visit.planned_start and visit.planned_end):
                 continue  # waiting to be scheduled: books nothing yet
             blocking = visit.state != "cancelled"
             resources = visit._crm_tr_resources()
@@ -456,7 +456,7 @@ class CrmTrVisit(models.Model):
         weekend or public holiday) at his hourly cost and the company's multipliers, the
         km at the vehicle's cost per km, the parts (crm_tr_service) and the expenses. A done
         visit keeps the figures it had when it was done."""
-        for visit in self.filtered(lambda v: v.state != "done"):
+        for visit in self.filtered(lambda v: v.state not in ("done", "to_schedule")):
             company = visit.company_id
             start, end = visit._crm_tr_costed_interval()
             labour = []
@@ -532,6 +532,10 @@ class CrmTrVisit(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            if vals.get("state") == "to_schedule":
+                # Waiting for the scheduler: no times of its own, not the form's default.
+                vals.setdefault("planned_start", False)
+                vals.setdefault("planned_end", False)
             self.browse()._crm_tr_check_new_times(vals)
         visits = super().create(vals_list)
         visits._crm_tr_after_change(set(BOOKED_FIELDS) | set(COSTED_FIELDS) | set(EVENT_FIELDS))

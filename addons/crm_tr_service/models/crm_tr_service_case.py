@@ -7,10 +7,11 @@ class CrmTrServiceCase(models.Model):
 
     _name = "crm_tr.service.case"
     _description = "Service Case"
-    _inherit = ["crm_tr.reference.mixin", "crm_tr.company.thread", "mail.activity.mixin"]
+    _inherit = ["crm_tr.reference.mixin", "crm_tr.company.thread", "mail.activity.mixin", "crm_tr.visit.rollup"]
     _order = "priority desc, date_open desc, id desc"
     _check_company_auto = True
     _crm_tr_sequence_code = "crm_tr.service.case"
+    _crm_tr_visit_field = "case_id"
 
     subject = fields.Char(required=True, tracking=True)
     partner_id = fields.Many2one(
@@ -56,6 +57,7 @@ class CrmTrServiceCase(models.Model):
     date_closed = fields.Datetime(string="Closed On", readonly=True, copy=False)
     description = fields.Html()
     color = fields.Integer()
+    visit_ids = fields.One2many("crm_tr.visit", "case_id", string="Visit Records")
 
     @api.onchange("lot_id")
     def _onchange_lot_id(self):
@@ -85,6 +87,19 @@ class CrmTrServiceCase(models.Model):
         if "state" in vals:
             vals["date_closed"] = fields.Datetime.now() if vals["state"] in ("done", "cancelled") else False
         return super().write(vals)
+
+    def action_crm_tr_view_visits(self):
+        action = super().action_crm_tr_view_visits()
+        action["context"].update(
+            {
+                "default_visit_type": "service",
+                "default_partner_id": self.partner_id.id,
+                "default_lot_id": self.lot_id.id,
+                "default_purpose": self.subject,
+                "default_employee_ids": self.technician_id.ids,
+            }
+        )
+        return action
 
     def action_start(self):
         self.write({"state": "in_progress"})

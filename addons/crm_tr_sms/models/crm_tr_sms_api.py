@@ -120,8 +120,10 @@ class CrmTrSmsApi(models.AbstractModel):
         return {row[0] for row in rows}
 
     @api.model
-    def _send_template(self, template, records, company=None, now=None):
-        """Returns {'sms': queued sms.sms, 'excluded': crm_tr.sms.exclusion}."""
+    def _send_template(self, template, records, company=None, now=None, put_in_queue=False):
+        """Returns {'sms': queued sms.sms, 'excluded': crm_tr.sms.exclusion}. put_in_queue:
+        leave the messages to Odoo's SMS queue (its cron) instead of calling the provider
+        within the current request (e.g. a technician's Done on a phone)."""
         commercial = template.crm_tr_message_type == "commercial"
         if commercial and not self._in_commercial_window(now):
             raise UserError(self.env._("Commercial SMS may only be sent between 09:00 and 21:00, Turkey time."))
@@ -171,7 +173,7 @@ class CrmTrSmsApi(models.AbstractModel):
             }
             if hasattr(record, "_message_sms"):
                 message = record.with_context(crm_tr_sms_values=values)._message_sms(
-                    body, partner_ids=partner.ids, sms_pid_to_number={partner.id: number}
+                    body, partner_ids=partner.ids, sms_pid_to_number={partner.id: number}, put_in_queue=put_in_queue
                 )
                 sms |= self.env["sms.sms"].sudo().search([("mail_message_id", "=", message.id)])
             else:

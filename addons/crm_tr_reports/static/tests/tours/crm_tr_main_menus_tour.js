@@ -12,6 +12,9 @@ export const CRM_TR_MENUS = [
     ["mass_mailing_sms.mass_mailing_sms_menu_root", "crm_tr_sms.menu_crm_tr_sms_consent_root", "crm_tr_sms.menu_crm_tr_sms_exclusion", "Hariç Tutulan Alıcılar", null],
     ["crm.crm_menu_root", "crm.crm_menu_sales", "crm_tr_sales.menu_crm_tr_visit", "Ziyaretler", "vehicle_id"],
     ["crm.crm_menu_root", "crm.crm_menu_sales", "crm_tr_sales.menu_crm_tr_visit_planning", "Ziyaret Planlama", null],
+    ["crm.crm_menu_root", "crm.crm_menu_sales", "crm_tr_sales.menu_crm_tr_visit_schedule", "Ziyaretleri Planla", "dialog"],
+    ["crm_tr_service.menu_crm_tr_service_root", null, "crm_tr_service.menu_crm_tr_service_my_day", "Günüm", null],
+    ["crm_tr_service.menu_crm_tr_service_root", null, "crm_tr_service.menu_crm_tr_service_visits", "Servis Ziyaretleri", null],
     ["crm.crm_menu_root", "crm.crm_menu_report", "crm_tr_reports.menu_crm_tr_reports_crm", "Müşteri Cirosu", null],
     ["account.menu_finance", "account.menu_finance_reports", "crm_tr_reports.menu_crm_tr_reports_account", "Müşteri Cirosu", null],
     ["crm_tr_service.menu_crm_tr_service_root", "crm_tr_service.menu_crm_tr_service_cases", "crm_tr_service.menu_crm_tr_service_case", "Servis Kayıtları", null],
@@ -26,6 +29,10 @@ export const CRM_TR_MENUS = [
     ["sale.sale_menu_root", "crm_tr_loyalty.menu_crm_tr_loyalty_root", "crm_tr_loyalty.menu_crm_tr_loyalty_program", "İndirim ve Sadakat", null],
 ];
 
+/**
+ * section null: the item sits in the app's top bar. formField "dialog": the item opens a
+ * dialog (a wizard), checked by its title and closed.
+ */
 function openMenuItem([app, section, item, title, formField]) {
     const steps = [
         stepUtils.showAppsMenuItem(),
@@ -34,16 +41,45 @@ function openMenuItem([app, section, item, title, formField]) {
             content: `open the app ${app}`,
             run: "click",
         },
-        {
-            trigger: `.o_menu_sections [data-menu-xmlid='${section}']`,
-            content: `open the menu section ${section}`,
-            run: "click",
-        },
-        {
-            trigger: `.o-dropdown--menu [data-menu-xmlid='${item}']`,
+    ];
+    if (section) {
+        steps.push(
+            {
+                trigger: `.o_menu_sections [data-menu-xmlid='${section}']`,
+                content: `open the menu section ${section}`,
+                run: "click",
+            },
+            {
+                trigger: `.o-dropdown--menu [data-menu-xmlid='${item}']`,
+                content: `open the menu ${item}`,
+                run: "click",
+            }
+        );
+    } else {
+        steps.push({
+            trigger: `.o_menu_sections [data-menu-xmlid='${item}']`,
             content: `open the menu ${item}`,
             run: "click",
-        },
+        });
+    }
+    if (formField === "dialog") {
+        steps.push(
+            {
+                trigger: `.modal .modal-title:contains('${title}')`,
+                content: `${item} opens the dialog “${title}”`,
+            },
+            {
+                trigger: ".modal .btn-close",
+                content: "close it",
+                run: "click",
+            },
+            {
+                trigger: "body:not(:has(.modal))",
+            }
+        );
+        return steps;
+    }
+    steps.push(
         {
             trigger: `.o_breadcrumb .active:contains('${title}'), .o_breadcrumb .o_last_breadcrumb_item:contains('${title}')`,
             content: `${item} shows “${title}”`,
@@ -51,8 +87,8 @@ function openMenuItem([app, section, item, title, formField]) {
         {
             trigger: ".o_action_manager .o_view_controller:not(.o_view_sample_data) .o_content",
             content: `${item} loaded its view`,
-        },
-    ];
+        }
+    );
     if (formField) {
         steps.push(
             {

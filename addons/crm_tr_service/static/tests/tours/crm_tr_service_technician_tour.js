@@ -1,7 +1,8 @@
 import { registry } from "@web/core/registry";
 
-/** A technician on a phone opens the Servis app, finds the case assigned to him, starts the
- * work on site and marks it solved (Turkish interface, phone-sized screen). */
+/** A technician on a phone opens the Servis app, goes from his day to the cases, finds the
+ * case assigned to him, starts the work on site and marks it solved (Turkish interface,
+ * phone-sized screen). */
 registry.category("web_tour.tours").add("crm_tr_service_technician_tour", {
     url: "/odoo",
     steps: () => [
@@ -17,7 +18,21 @@ registry.category("web_tour.tours").add("crm_tr_service_technician_tour", {
         },
         {
             trigger: ".o_app_menu_sidebar li.o_app[data-menu-xmlid='crm_tr_service.menu_crm_tr_service_root']",
-            content: "open the Servis app",
+            content: "open the Servis app (his day first)",
+            run: "click",
+        },
+        {
+            trigger: ".o_crm_tr_my_day",
+            content: "the app opens on his day",
+        },
+        {
+            trigger: ".o_main_navbar .o_menu_toggle",
+            content: "open the app's menu (phone)",
+            run: "click",
+        },
+        {
+            trigger: ".o_app_menu_sidebar li[data-menu-xmlid='crm_tr_service.menu_crm_tr_service_case']",
+            content: "the service cases",
             run: "click",
         },
         {

@@ -1,0 +1,2 @@
+from . import crm_tr_visit_route_sheet_wizard
+from . import crm_tr_visit_schedule_wizard

@@ -1,0 +1,2 @@
+# Demo data generators, called by <function> elements of the demo XML files only.
+from . import crm_tr_visit
