@@ -42,16 +42,13 @@ import gc
 import os
 import statistics
 import time
-from contextlib import closing
 
-import psycopg2
-from psycopg2 import sql
+import benchdb
 
 import odoo
 from odoo import Command, api
 from odoo.modules.registry import Registry
 from odoo.service.db import exp_duplicate_database
-from odoo.sql_db import connection_info_for
 
 VACUUMED = [
     "account_move",
@@ -210,24 +207,12 @@ def measure_accrual_inside_posting(registry):
     card_class._track_finalize = timed_finalize
 
 
-def drop(database):
-    Registry.delete(database)
-    odoo.sql_db.close_db(database)
-    _dsn_name, params = connection_info_for("postgres")
-    with closing(psycopg2.connect(**params)) as conn:
-        conn.autocommit = True
-        with conn.cursor() as cur:
-            cur.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(database)))
+drop = benchdb.drop
 
 
 def vacuum(database):
     """Between measurements: clear what the rolled-back postings left in the tables."""
-    _dsn_name, params = connection_info_for(database)
-    with closing(psycopg2.connect(**params)) as conn:
-        conn.autocommit = True
-        with conn.cursor() as cur:
-            for table in VACUUMED:
-                cur.execute(sql.SQL("VACUUM ANALYZE {}").format(sql.Identifier(table)))
+    benchdb.vacuum(database, VACUUMED)
 
 
 def accrual_alone(context, n, label):

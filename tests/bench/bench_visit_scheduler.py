@@ -39,17 +39,15 @@ import gc
 import os
 import statistics
 import time
-from contextlib import closing
 from datetime import date, datetime, timedelta
 
-import psycopg2
+import benchdb
 from psycopg2 import sql
 
 import odoo
 from odoo import Command, api
 from odoo.modules.registry import Registry
 from odoo.service.db import exp_duplicate_database
-from odoo.sql_db import connection_info_for
 
 CONSTRAINT = "crm_tr_visit_booking_no_double_booking"
 DISTRICTS = [
@@ -164,23 +162,11 @@ def setup(env, n_visits, n_employees):
     return company, employees, visits, monday
 
 
-def drop(database):
-    Registry.delete(database)
-    odoo.sql_db.close_db(database)
-    _dsn_name, params = connection_info_for("postgres")
-    with closing(psycopg2.connect(**params)) as conn:
-        conn.autocommit = True
-        with conn.cursor() as cur:
-            cur.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(database)))
+drop = benchdb.drop
 
 
 def vacuum(database):
-    _dsn_name, params = connection_info_for(database)
-    with closing(psycopg2.connect(**params)) as conn:
-        conn.autocommit = True
-        with conn.cursor() as cur:
-            for table in ("crm_tr_visit", "crm_tr_visit_booking", "calendar_event", "mail_message"):
-                cur.execute(sql.SQL("VACUUM ANALYZE {}").format(sql.Identifier(table)))
+    benchdb.vacuum(database, ("crm_tr_visit", "crm_tr_visit_booking", "calendar_event", "mail_message"))
 
 
 def clashes(cr):
