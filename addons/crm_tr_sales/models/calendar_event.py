@@ -1,8 +1,14 @@
-from odoo import models
+from odoo import api, models
 
 
 class CalendarEvent(models.Model):
     _inherit = "calendar.event"
+
+    @api.model
+    def _get_activity_excluded_models(self):
+        # A visit is its own plan (states, Start, Done): its event adds no "meeting" activity
+        # that would stay overdue on a done visit.
+        return [*super()._get_activity_excluded_models(), "crm_tr.visit"]
 
     def write(self, vals):
         """A visit's event moved in Odoo's calendar (or in the Outlook or Google calendar it

@@ -375,6 +375,7 @@ class TestVisitCalendar(VisitCase):
             event.partner_ids, self.selim.work_contact_id | self.kemal.work_contact_id | self.rep.partner_id
         )
         self.assertEqual((event.res_model, event.res_id), ("crm_tr.visit", visit.id))
+        self.assertFalse(visit.activity_ids, "the visit is its own plan: no meeting activity on it")
         visit.write({"planned_start": ist(WED, 14), "planned_end": ist(WED, 15)})
         self.assertEqual(event.start, ist(WED, 14))
         visit.action_cancel()
