@@ -101,6 +101,12 @@ class TestDemoData(TransactionCase):
         refused = self.env["mail.message"].search([("model", "=", "crm_tr.visit"), ("body", "ilike", "Demo: ")])
         self.assertEqual(len(refused), 2, "the car booked twice, a Saturday without overtime")
 
+    def test_referral_chain(self):
+        hotel = self.env.ref("crm_tr_sms.partner_tr_company_01")
+        tree = self.env["res.partner"].search(hotel.action_crm_tr_view_referrals()["domain"])
+        self.assertEqual(hotel.crm_tr_referral_count, 2)
+        self.assertEqual(len(tree), 4, "the hotel, the two it brought and the one they brought")
+
     def test_loyalty_demo_balances(self):
         """The demo invoices earned their points, tiers are set, and nothing drifts."""
         program = self.env.ref("crm_tr_loyalty.loyalty_program_tr_istanbul")

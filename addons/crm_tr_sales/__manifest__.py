@@ -18,6 +18,7 @@
         "hr_holidays",
         "calendar",
         "maintenance",
+        "web_hierarchy",
     ],
     "data": [
         "security/crm_tr_sales_security.xml",
@@ -34,6 +35,7 @@
         "views/crm_lead_views.xml",
         "views/res_config_settings_views.xml",
         "views/hr_employee_views.xml",
+        "views/referral_views.xml",
         "wizard/crm_tr_visit_schedule_wizard_views.xml",
         "views/crm_tr_sales_menus.xml",
     ],

@@ -10,3 +10,4 @@ from . import visit_rollup
 from . import res_partner
 from . import crm_tr_visit_scheduler
 from . import crm_tr_visit_schedule
+from . import referral

@@ -5,3 +5,4 @@ from . import test_visit_scheduler
 from . import test_route_sheet
 from . import test_ui_planning
 from . import test_ui_schedule
+from . import test_referral

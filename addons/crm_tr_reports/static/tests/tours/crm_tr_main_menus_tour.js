@@ -13,6 +13,7 @@ export const CRM_TR_MENUS = [
     ["crm.crm_menu_root", "crm.crm_menu_sales", "crm_tr_sales.menu_crm_tr_visit", "Ziyaretler", "vehicle_id"],
     ["crm.crm_menu_root", "crm.crm_menu_sales", "crm_tr_sales.menu_crm_tr_visit_planning", "Ziyaret Planlama", null],
     ["crm.crm_menu_root", "crm.crm_menu_sales", "crm_tr_sales.menu_crm_tr_visit_schedule", "Ziyaretleri Planla", "dialog"],
+    ["crm.crm_menu_root", "crm.crm_menu_sales", "crm_tr_sales.menu_crm_tr_referrals", "Tavsiyeler", null],
     ["crm_tr_service.menu_crm_tr_service_root", null, "crm_tr_service.menu_crm_tr_service_my_day", "Günüm", null],
     ["crm_tr_service.menu_crm_tr_service_root", null, "crm_tr_service.menu_crm_tr_service_visits", "Servis Ziyaretleri", null],
     ["crm.crm_menu_root", "crm.crm_menu_report", "crm_tr_reports.menu_crm_tr_reports_crm", "Müşteri Cirosu", null],
