@@ -56,7 +56,9 @@ class TestDemoData(TransactionCase):
         self.assertEqual(len(technicians), 4)
         self.assertFalse(employees.filtered(lambda e: e.hourly_cost <= 0))
         vehicles = self.env["fleet.vehicle"].search([("company_id", "in", (self.istanbul | self.ankara).ids)])
-        self.assertEqual(len(vehicles), 3)
+        self.assertEqual(len(vehicles), 7, "3 sales cars and a van per technician")
+        vans = vehicles.filtered("crm_tr_location_id")
+        self.assertEqual(len(vans), 4, "each technician's van carries its parts stock")
 
     def test_twelve_months_of_posted_invoices_and_credit_notes(self):
         first_month = date.today().replace(day=1) - relativedelta(months=11)
