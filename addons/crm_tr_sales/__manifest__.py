@@ -10,6 +10,7 @@
         "crm_tr_sms",
         "crm",
         "sale_management",
+        "sale_margin",
         "account",
         "l10n_tr",
         "fleet",

@@ -5,6 +5,7 @@ from . import hr_employee
 from . import crm_tr_visit
 from . import crm_tr_visit_booking
 from . import crm_tr_visit_labour
+from . import account_move
 from . import calendar_event
 from . import visit_rollup
 from . import res_partner
