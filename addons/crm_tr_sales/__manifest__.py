@@ -38,6 +38,7 @@
         "views/hr_employee_views.xml",
         "views/referral_views.xml",
         "views/customer_stat_views.xml",
+        "wizard/crm_tr_neglect_planner_views.xml",
         "wizard/crm_tr_visit_schedule_wizard_views.xml",
         "views/crm_tr_sales_menus.xml",
     ],

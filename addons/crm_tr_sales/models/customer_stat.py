@@ -2,7 +2,8 @@ import logging
 
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import SQL, formatLang
 
 _logger = logging.getLogger(__name__)
@@ -538,6 +539,17 @@ RETURNING s.partner_id, old.customer_class, s.customer_class, s.score
             partners = self.filtered_domain([("company_id", "=", company.id)]).partner_id
             self._crm_tr_compute(company, partners)
         return True
+
+    def action_crm_tr_plan_neglected(self):
+        """The planner over the selected customers (all the neglected ones when none is)."""
+        companies = self.company_id or self.env.company
+        if len(companies) > 1:
+            raise UserError(self.env._("Plan the customers of one company at a time."))
+        action = self.env["ir.actions.act_window"]._for_xml_id("crm_tr_sales.crm_tr_neglect_planner_action")
+        action["context"] = {"default_company_id": companies.id}
+        if self:
+            action["context"]["default_stat_ids"] = [Command.set(self.ids)]
+        return action
 
     def action_open_partner(self):
         self.ensure_one()

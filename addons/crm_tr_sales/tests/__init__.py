@@ -7,3 +7,4 @@ from . import test_ui_planning
 from . import test_ui_schedule
 from . import test_referral
 from . import test_customer_360
+from . import test_neglect_planner

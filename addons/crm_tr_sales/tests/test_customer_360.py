@@ -84,7 +84,9 @@ class TestCustomer360(AccountTestInvoicingCommon):
         cls.Stat = cls.env["crm_tr.customer.stat"]
 
     @classmethod
-    def _invoice(cls, partner, day, quantity, price, move_type="out_invoice", post=True, currency=None, company=None):
+    def _invoice(
+        cls, partner, day, quantity, price, *, move_type="out_invoice", post=True, currency=None, company=None
+    ):
         values = {
             "move_type": move_type,
             "partner_id": partner.id,
@@ -205,7 +207,7 @@ class TestCustomer360(AccountTestInvoicingCommon):
     def test_class_change_is_logged(self):
         self.Stat._crm_tr_compute(self.company)
         messages = self.gone.message_ids
-        self.company.write({field: 0 for field in self._weights()} | {"crm_tr_weight_profit": 1})
+        self.company.write(dict.fromkeys(self._weights(), 0) | {"crm_tr_weight_profit": 1})
         self.Stat._crm_tr_compute(self.company)
         # Net profit alone: gone 400 (rank 1) → A, acme 350 → 50 → B, solo stays C.
         self.assertEqual(self._stat(self.gone).customer_class, "a")
