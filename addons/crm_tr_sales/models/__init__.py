@@ -12,3 +12,6 @@ from . import res_partner
 from . import crm_tr_visit_scheduler
 from . import crm_tr_visit_schedule
 from . import referral
+from . import crm_tr_competitor
+from . import crm_lead_win_loss
+from . import sale_order_sent_date
