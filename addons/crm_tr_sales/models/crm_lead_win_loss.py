@@ -11,6 +11,7 @@ class CrmLead(models.Model):
         index="btree_not_null",
         tracking=True,
         ondelete="restrict",
+        copy=False,
         help="The competitor who got the business when the opportunity was lost.",
     )
 

@@ -6,3 +6,5 @@ from . import test_route_sheet
 from . import test_ui_planning
 from . import test_ui_schedule
 from . import test_referral
+from . import test_win_loss
+from . import test_rep_activity
