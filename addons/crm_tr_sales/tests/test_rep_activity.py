@@ -221,7 +221,9 @@ class TestRepActivity(AccountTestInvoicingCommon):
     def test_access_per_role(self):
         selim_sees = self._rows(self.Report.with_user(self.selim).with_context(allowed_company_ids=self.company_a.ids))
         self.assertEqual(set(selim_sees), {(self.selim, DAY1), (self.selim, DAY2)})
-        leader_sees = self._rows(self.Report.with_user(self.leader).with_context(allowed_company_ids=self.company_a.ids))
+        leader_sees = self._rows(
+            self.Report.with_user(self.leader).with_context(allowed_company_ids=self.company_a.ids)
+        )
         self.assertEqual(set(leader_sees), {(self.selim, DAY1), (self.selim, DAY2), (self.deniz, DAY2)})
         ece_sees = self._rows(self.Report.with_user(self.ece).with_context(allowed_company_ids=self.company_b.ids))
         self.assertEqual(set(ece_sees), {(self.ece, DAY1)})

@@ -13,6 +13,7 @@ class CrmLeadLost(models.TransientModel):
     def action_lost_reason_apply(self):
         # Odoo's wizard calls action_set_lost(lost_reason_id=...): the competitor is passed the
         # same way, so it is written in the same write as the reason.
+        wizard = self
         if self.crm_tr_competitor_id:
-            self = self.with_context(crm_tr_lost_competitor_id=self.crm_tr_competitor_id.id)
-        return super().action_lost_reason_apply()
+            wizard = self.with_context(crm_tr_lost_competitor_id=self.crm_tr_competitor_id.id)
+        return super(CrmLeadLost, wizard).action_lost_reason_apply()
