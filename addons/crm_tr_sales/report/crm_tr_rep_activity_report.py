@@ -90,13 +90,13 @@ class CrmTrRepActivityReport(models.Model):
                    a.revenue
               FROM (
                   SELECT company_id, user_id, date,
-                         SUM(visit_count) AS visit_count,
-                         SUM(call_count) AS call_count,
-                         SUM(meeting_count) AS meeting_count,
-                         SUM(opportunity_created_count) AS opportunity_created_count,
-                         SUM(opportunity_won_count) AS opportunity_won_count,
-                         SUM(quotation_sent_count) AS quotation_sent_count,
-                         SUM(order_confirmed_count) AS order_confirmed_count,
+                         SUM(visit_count)::integer AS visit_count,
+                         SUM(call_count)::integer AS call_count,
+                         SUM(meeting_count)::integer AS meeting_count,
+                         SUM(opportunity_created_count)::integer AS opportunity_created_count,
+                         SUM(opportunity_won_count)::integer AS opportunity_won_count,
+                         SUM(quotation_sent_count)::integer AS quotation_sent_count,
+                         SUM(order_confirmed_count)::integer AS order_confirmed_count,
                          SUM(revenue) AS revenue
                     FROM activity
                    WHERE company_id IS NOT NULL
