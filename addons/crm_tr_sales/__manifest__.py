@@ -9,6 +9,7 @@
     "depends": [
         "crm_tr_sms",
         "crm",
+        "sale_crm",
         "sale_management",
         "sale_margin",
         "account",
@@ -25,9 +26,13 @@
         "security/crm_tr_sales_security.xml",
         "security/ir.model.access.csv",
         "security/crm_tr_sales_rules.xml",
+        "security/crm_tr_sales_report_rules.xml",
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",
         "report/crm_tr_visit_route_sheet_report.xml",
+        "report/crm_tr_win_loss_report_views.xml",
+        "report/crm_tr_rep_activity_report_views.xml",
+        "report/sale_report_views.xml",
         "wizard/crm_tr_visit_route_sheet_wizard_views.xml",
         "views/crm_tr_visit_views.xml",
         "views/crm_tr_visit_planning_views.xml",
@@ -39,12 +44,14 @@
         "views/referral_views.xml",
         "views/customer_stat_views.xml",
         "wizard/crm_tr_neglect_planner_views.xml",
+        "views/crm_tr_competitor_views.xml",
         "wizard/crm_tr_visit_schedule_wizard_views.xml",
         "views/crm_tr_sales_menus.xml",
     ],
     "demo": [
         "demo/crm_tr_sales_demo.xml",
         "demo/crm_tr_visit_demo.xml",
+        "demo/crm_tr_win_loss_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -14,3 +14,6 @@ from . import crm_tr_visit_schedule
 from . import referral
 from . import customer_stat
 from . import res_partner_360
+from . import crm_tr_competitor
+from . import crm_lead_win_loss
+from . import sale_order_sent_date

@@ -1,1 +1,4 @@
 from . import crm_tr_visit_route_sheet
+from . import crm_tr_win_loss_report
+from . import crm_tr_rep_activity_report
+from . import sale_report

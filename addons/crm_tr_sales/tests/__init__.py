@@ -8,3 +8,5 @@ from . import test_ui_schedule
 from . import test_referral
 from . import test_customer_360
 from . import test_neglect_planner
+from . import test_win_loss
+from . import test_rep_activity
