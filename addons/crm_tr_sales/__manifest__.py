@@ -27,6 +27,7 @@
         "security/crm_tr_sales_rules.xml",
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",
+        "data/crm_tr_region_data.xml",
         "report/crm_tr_visit_route_sheet_report.xml",
         "wizard/crm_tr_visit_route_sheet_wizard_views.xml",
         "views/crm_tr_visit_views.xml",
@@ -37,12 +38,15 @@
         "views/res_config_settings_views.xml",
         "views/hr_employee_views.xml",
         "views/referral_views.xml",
+        "views/crm_tr_region_views.xml",
+        "views/crm_tr_territory_views.xml",
         "wizard/crm_tr_visit_schedule_wizard_views.xml",
         "views/crm_tr_sales_menus.xml",
     ],
     "demo": [
         "demo/crm_tr_sales_demo.xml",
         "demo/crm_tr_visit_demo.xml",
+        "demo/crm_tr_territory_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -12,3 +12,7 @@ from . import res_partner
 from . import crm_tr_visit_scheduler
 from . import crm_tr_visit_schedule
 from . import referral
+from . import crm_tr_region
+from . import crm_tr_territory
+from . import res_partner_territory
+from . import crm_lead_territory
