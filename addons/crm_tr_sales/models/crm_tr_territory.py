@@ -230,7 +230,8 @@ class CrmTrTerritory(models.Model):
         `overwrite`). Customers no longer in the territory's provinces lose it.
 
         A few set-wise writes per territory, whatever the number of customers."""
-        Partner = self.env["res.partner"].sudo().with_context(active_test=False)
+        # No tracking message per customer (one query set each): the territory's chatter says it once.
+        Partner = self.env["res.partner"].sudo().with_context(active_test=False, tracking_disable=True)
         assigned = Partner.browse()
         for territory in self.filtered("active"):
             PartnerC = Partner.with_company(territory.company_id)
@@ -240,16 +241,36 @@ class CrmTrTerritory(models.Model):
             )
             if leaving:
                 leaving.write({"crm_tr_territory_id": False})
-            customers.write({"crm_tr_territory_id": territory.id})
-            if territory.user_id:
-                (customers if overwrite else customers.filtered(lambda p: not p.user_id)).write(
-                    {"user_id": territory.user_id.id}
+            # One write per set of fields to change (at most four): the ORM then flushes each
+            # group in one UPDATE, whatever the number of customers.
+            groups = defaultdict(list)
+            for customer in customers:
+                key = (
+                    customer.crm_tr_territory_id != territory,
+                    bool(territory.user_id) and (overwrite or not customer.user_id) and customer.user_id != territory.user_id,
+                    bool(territory.team_id)
+                    and (overwrite or not customer.crm_tr_team_id)
+                    and customer.crm_tr_team_id != territory.team_id,
                 )
-            if territory.team_id:
-                (customers if overwrite else customers.filtered(lambda p: not p.crm_tr_team_id)).write(
-                    {"crm_tr_team_id": territory.team_id.id}
-                )
+                groups[key].append(customer.id)
+            for (set_territory, set_user, set_team), ids in groups.items():
+                vals = {}
+                if set_territory:
+                    vals["crm_tr_territory_id"] = territory.id
+                if set_user:
+                    vals["user_id"] = territory.user_id.id
+                if set_team:
+                    vals["crm_tr_team_id"] = territory.team_id.id
+                if vals:
+                    PartnerC.browse(ids).write(vals)
             assigned |= customers
+            territory.message_post(
+                body=self.env._(
+                    "Customers assigned: %(count)s (salesperson and sales team %(how)s).",
+                    count=len(customers),
+                    how=self.env._("replaced") if overwrite else self.env._("set where empty"),
+                )
+            )
         return assigned
 
     def action_view_customers(self):
