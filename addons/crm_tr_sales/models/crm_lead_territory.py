@@ -33,6 +33,29 @@ class CrmLead(models.Model):
         return super().create(vals_list)
 
     @api.model
+    def _crm_tr_takes_defaults(self, vals, default_teams):
+        """Whether the lead's salesperson and team are unset or only Odoo's defaults for the
+        creating user (`default_teams`: a cache of his default teams, filled on first use)."""
+        env, context = self.env, self.env.context
+        user_id = vals.get("user_id", context.get("default_user_id", env.uid))
+        if user_id and (user_id != env.uid or "default_user_id" in context):
+            return False
+        if context.get("default_team_id"):
+            return False
+        team_id = vals.get("team_id")
+        if not team_id:
+            return True
+        if not user_id:
+            return False
+        if not default_teams:
+            Team = env["crm.team"]
+            default_teams.append(
+                Team._get_default_team_id(domain=[("use_leads", "=", True)])
+                | Team._get_default_team_id(domain=[("use_opportunities", "=", True)])
+            )
+        return team_id in default_teams[0].ids
+
+    @api.model
     def _crm_tr_route_by_province(self, vals_list):
         """A new lead without a salesperson and team of its own, or with only the defaults Odoo
         fills in (the user entering it and his team), goes to the team and representative of the
@@ -45,28 +68,8 @@ class CrmLead(models.Model):
         env = self.env
         if not (env.su or env.user.has_group("sales_team.group_sale_salesman_all_leads")):
             return
-        context = env.context
-        default_user = context["default_user_id"] if "default_user_id" in context else env.uid
-        default_teams = None
-        todo = []
-        for vals in vals_list:
-            user_id = vals["user_id"] if "user_id" in vals else default_user
-            if user_id and (user_id != env.uid or "default_user_id" in context):
-                continue
-            if context.get("default_team_id"):
-                continue
-            team_id = vals.get("team_id")
-            if team_id:
-                if not user_id:
-                    continue
-                if default_teams is None:
-                    Team = env["crm.team"]
-                    default_teams = Team._get_default_team_id(
-                        domain=[("use_leads", "=", True)]
-                    ) | Team._get_default_team_id(domain=[("use_opportunities", "=", True)])
-                if team_id not in default_teams.ids:
-                    continue
-            todo.append(vals)
+        default_teams = []
+        todo = [vals for vals in vals_list if self._crm_tr_takes_defaults(vals, default_teams)]
         if not todo:
             return
         Partner = env["res.partner"].sudo()

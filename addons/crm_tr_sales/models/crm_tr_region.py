@@ -18,7 +18,9 @@ class CrmTrRegion(models.Model):
 
     def _compute_state_count(self):
         counts = dict(
-            self.env["res.country.state"]._read_group([("crm_tr_region_id", "in", self.ids)], ["crm_tr_region_id"], ["__count"])
+            self.env["res.country.state"]._read_group(
+                [("crm_tr_region_id", "in", self.ids)], ["crm_tr_region_id"], ["__count"]
+            )
         )
         for region in self:
             region.state_count = counts.get(region, 0)

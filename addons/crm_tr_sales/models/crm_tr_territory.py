@@ -91,7 +91,7 @@ class CrmTrTerritory(models.Model):
             )
             # Records of this same batch are not stored yet: compare them in memory.
             others |= (self - territory).filtered(
-                lambda other: other.active and other.company_id == territory.company_id
+                lambda other, territory=territory: other.active and other.company_id == territory.company_id
             )
             for other in others:
                 common = provinces & other._crm_tr_provinces()
@@ -124,7 +124,7 @@ class CrmTrTerritory(models.Model):
     @api.depends_context("company")
     def _compute_customer_count(self):
         counts = {}
-        by_company = defaultdict(lambda: self.browse())
+        by_company = defaultdict(self.browse)
         for territory in self:
             by_company[territory.company_id] |= territory
         for company, territories in by_company.items():
@@ -147,7 +147,9 @@ class CrmTrTerritory(models.Model):
         return territories
 
     def write(self, vals):
-        before = self._crm_tr_lead_domain() if {"state_ids", "region_ids", "active", "company_id"} & vals.keys() else None
+        before = (
+            self._crm_tr_lead_domain() if {"state_ids", "region_ids", "active", "company_id"} & vals.keys() else None
+        )
         result = super().write(vals)
         if before is not None:
             self._crm_tr_recompute_leads(before)
@@ -236,9 +238,7 @@ class CrmTrTerritory(models.Model):
         for territory in self.filtered("active"):
             PartnerC = Partner.with_company(territory.company_id)
             customers = PartnerC.search(territory._crm_tr_customer_domain())
-            leaving = PartnerC.search(
-                [("crm_tr_territory_id", "=", territory.id), ("id", "not in", customers.ids)]
-            )
+            leaving = PartnerC.search([("crm_tr_territory_id", "=", territory.id), ("id", "not in", customers.ids)])
             if leaving:
                 leaving.write({"crm_tr_territory_id": False})
             # One write per set of fields to change (at most four): the ORM then flushes each
@@ -247,7 +247,9 @@ class CrmTrTerritory(models.Model):
             for customer in customers:
                 key = (
                     customer.crm_tr_territory_id != territory,
-                    bool(territory.user_id) and (overwrite or not customer.user_id) and customer.user_id != territory.user_id,
+                    bool(territory.user_id)
+                    and (overwrite or not customer.user_id)
+                    and customer.user_id != territory.user_id,
                     bool(territory.team_id)
                     and (overwrite or not customer.crm_tr_team_id)
                     and customer.crm_tr_team_id != territory.team_id,
@@ -277,7 +279,9 @@ class CrmTrTerritory(models.Model):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("base.action_partner_form")
         # The territory of a customer depends on the company: search in the territory's.
-        customers = self.env["res.partner"].with_company(self.company_id).search([("crm_tr_territory_id", "=", self.id)])
+        customers = (
+            self.env["res.partner"].with_company(self.company_id).search([("crm_tr_territory_id", "=", self.id)])
+        )
         action["domain"] = [("id", "in", customers.ids)]
         action["context"] = {}
         return action

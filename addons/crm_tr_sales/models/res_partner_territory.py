@@ -68,7 +68,7 @@ class ResPartner(models.Model):
             in_company = partners.with_company(company).filtered(
                 lambda p, company=company: not p.company_id or p.company_id == company
             )
-            groups = defaultdict(lambda: in_company.browse())
+            groups = defaultdict(in_company.browse)
             for partner in in_company:
                 territory = by_province.get((company.id, partner.state_id.id)) or Territory.browse()
                 if partner.crm_tr_territory_id != territory:

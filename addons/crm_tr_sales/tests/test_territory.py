@@ -106,37 +106,38 @@ class TestTerritory(CrmTrTwoCompanyCase):
         is saved. Another company, or an archived territory, may have it."""
         Territory = self.env["crm_tr.territory"]
         count = Territory.search_count([])
-        with self.assertRaisesRegex(ValidationError, "İzmir is already in the territory İzmir ve Manisa A"):
-            with self.env.cr.savepoint():
-                Territory.create(
-                    {"name": "Ege A", "company_id": self.company_a.id, "region_ids": _region(self.env, "EGE").ids}
-                )
+        with (
+            self.assertRaisesRegex(ValidationError, "İzmir is already in the territory İzmir ve Manisa A"),
+            self.env.cr.savepoint(),
+        ):
+            Territory.create(
+                {"name": "Ege A", "company_id": self.company_a.id, "region_ids": _region(self.env, "EGE").ids}
+            )
         self.assertEqual(Territory.search_count([]), count)
-        with self.assertRaisesRegex(ValidationError, "İstanbul is already in the territory Marmara A"):
-            with self.env.cr.savepoint():
-                self.ege_a.state_ids = [Command.link(self.istanbul.id)]
+        with (
+            self.assertRaisesRegex(ValidationError, "İstanbul is already in the territory Marmara A"),
+            self.env.cr.savepoint(),
+        ):
+            self.ege_a.state_ids = [Command.link(self.istanbul.id)]
         self.ege_a.invalidate_recordset()
         self.assertEqual(self.ege_a.state_ids, self.izmir | self.manisa)
         # Two new territories of one batch overlapping each other.
-        with self.assertRaisesRegex(ValidationError, "Ankara is already in the territory"):
-            with self.env.cr.savepoint():
-                Territory.create(
-                    [
-                        {"name": "Orta 1", "company_id": self.company_a.id, "state_ids": self.ankara.ids},
-                        {"name": "Orta 2", "company_id": self.company_a.id, "state_ids": self.ankara.ids},
-                    ]
-                )
+        with self.assertRaisesRegex(ValidationError, "Ankara is already in the territory"), self.env.cr.savepoint():
+            Territory.create(
+                [
+                    {"name": "Orta 1", "company_id": self.company_a.id, "state_ids": self.ankara.ids},
+                    {"name": "Orta 2", "company_id": self.company_a.id, "state_ids": self.ankara.ids},
+                ]
+            )
         # Archived: allowed, and reactivating it is refused.
         old = Territory.create(
             {"name": "Eski İzmir", "company_id": self.company_a.id, "state_ids": self.izmir.ids, "active": False}
         )
-        with self.assertRaisesRegex(ValidationError, "İzmir is already in the territory"):
-            with self.env.cr.savepoint():
-                old.active = True
+        with self.assertRaisesRegex(ValidationError, "İzmir is already in the territory"), self.env.cr.savepoint():
+            old.active = True
         # A rep of another company is refused too.
-        with self.assertRaisesRegex(ValidationError, "may not work in"):
-            with self.env.cr.savepoint():
-                old.user_id = self.rep_b
+        with self.assertRaisesRegex(ValidationError, "may not work in"), self.env.cr.savepoint():
+            old.user_id = self.rep_b
 
     # Customers ------------------------------------------------------------------------------
     def test_partner_gets_territory_from_province(self):
@@ -256,11 +257,18 @@ class TestTerritory(CrmTrTwoCompanyCase):
         self.assertEqual(lead.crm_tr_region_id.code, "EGE")
         # The defaults a form sends (the user and his team) count as no choice.
         lead = as_leader.create(
-            {"name": "Form", "state_id": self.istanbul.id, "user_id": self.leader_a.id, "team_id": self.team_leaders_a.id}
+            {
+                "name": "Form",
+                "state_id": self.istanbul.id,
+                "user_id": self.leader_a.id,
+                "team_id": self.team_leaders_a.id,
+            }
         )
         self.assertEqual((lead.user_id, lead.team_id), (self.rep_a, self.team_a))
         # The province of the customer when the lead has none of its own.
-        customer = self.env["res.partner"].create({"name": "Manisa Bağ", "is_company": True, "state_id": self.manisa.id})
+        customer = self.env["res.partner"].create(
+            {"name": "Manisa Bağ", "is_company": True, "state_id": self.manisa.id}
+        )
         lead = as_leader.create({"name": "Müşteriden", "partner_id": customer.id})
         self.assertEqual(lead.user_id, self.rep_ege_a)
         # Mail gateway: no salesperson at all.
@@ -269,7 +277,9 @@ class TestTerritory(CrmTrTwoCompanyCase):
         # Chosen: another salesperson, a team from the screen, a column of the pipeline.
         lead = as_leader.create({"name": "Seçili", "state_id": self.izmir.id, "user_id": self.rep_a.id})
         self.assertEqual(lead.user_id, self.rep_a)
-        lead = as_leader.with_context(default_team_id=self.team_a.id).create({"name": "Ekip", "state_id": self.izmir.id})
+        lead = as_leader.with_context(default_team_id=self.team_a.id).create(
+            {"name": "Ekip", "state_id": self.izmir.id}
+        )
         self.assertEqual((lead.user_id, lead.team_id), (self.leader_a, self.team_a))
         self.assertEqual(lead.crm_tr_territory_id, self.ege_a, "the territory is still the province's")
         lead = as_leader.create({"name": "Ekip 2", "state_id": self.izmir.id, "team_id": self.team_a.id})
@@ -303,9 +313,7 @@ class TestTerritory(CrmTrTwoCompanyCase):
         self.assertEqual(lead.crm_tr_territory_id, centre)
         centre.active = False
         self.assertFalse(lead.crm_tr_territory_id)
-        groups = self.env["crm.lead"]._read_group(
-            [("id", "=", lead.id)], ["crm_tr_region_id"], ["__count"]
-        )
+        groups = self.env["crm.lead"]._read_group([("id", "=", lead.id)], ["crm_tr_region_id"], ["__count"])
         self.assertEqual([(region.code, count) for region, count in groups], [("ICA", 1)])
 
     # Access ---------------------------------------------------------------------------------
@@ -345,7 +353,9 @@ class TestTerritoryInvoiceReport(AccountTestInvoicingCommon):
         cls.marmara = Territory.create(
             {"name": "Marmara", "company_id": cls.company_a.id, "region_ids": _region(env, "MAR").ids}
         )
-        cls.ege = Territory.create({"name": "Ege", "company_id": cls.company_a.id, "region_ids": _region(env, "EGE").ids})
+        cls.ege = Territory.create(
+            {"name": "Ege", "company_id": cls.company_a.id, "region_ids": _region(env, "EGE").ids}
+        )
         cls.ege_b = Territory.create(
             {"name": "Ege B", "company_id": cls.company_b.id, "region_ids": _region(env, "EGE").ids}
         )
