@@ -29,6 +29,7 @@
         "security/crm_tr_sales_report_rules.xml",
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",
+        "data/crm_tr_region_data.xml",
         "report/crm_tr_visit_route_sheet_report.xml",
         "report/crm_tr_win_loss_report_views.xml",
         "report/crm_tr_rep_activity_report_views.xml",
@@ -45,6 +46,8 @@
         "views/customer_stat_views.xml",
         "wizard/crm_tr_neglect_planner_views.xml",
         "views/crm_tr_competitor_views.xml",
+        "views/crm_tr_region_views.xml",
+        "views/crm_tr_territory_views.xml",
         "wizard/crm_tr_visit_schedule_wizard_views.xml",
         "views/crm_tr_sales_menus.xml",
     ],
@@ -52,6 +55,7 @@
         "demo/crm_tr_sales_demo.xml",
         "demo/crm_tr_visit_demo.xml",
         "demo/crm_tr_win_loss_demo.xml",
+        "demo/crm_tr_territory_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -17,3 +17,7 @@ from . import res_partner_360
 from . import crm_tr_competitor
 from . import crm_lead_win_loss
 from . import sale_order_sent_date
+from . import crm_tr_region
+from . import crm_tr_territory
+from . import res_partner_territory
+from . import crm_lead_territory

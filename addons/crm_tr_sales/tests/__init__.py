@@ -11,3 +11,4 @@ from . import test_neglect_planner
 from . import test_win_loss
 from . import test_rep_activity
 from . import test_ui_customer_360
+from . import test_territory
