@@ -32,6 +32,7 @@ class CrmTrWinLossReport(models.Model):
     product_id = fields.Many2one("product.product", string="Product", readonly=True)
     product_categ_id = fields.Many2one("product.category", string="Product Category", readonly=True)
     state_id = fields.Many2one("res.country.state", string="Province", readonly=True)
+    region_id = fields.Many2one("crm_tr.region", string="Region", readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
 
     opportunity_count = fields.Integer(string="Opportunities", readonly=True)
@@ -68,6 +69,7 @@ class CrmTrWinLossReport(models.Model):
             "expected_revenue",
         ],
         "res.partner": ["state_id"],
+        "res.country.state": ["crm_tr_region_id"],
         "sale.order": ["opportunity_id", "state", "currency_rate"],
         "sale.order.line": ["order_id", "product_id", "price_subtotal", "display_type"],
         "product.product": ["product_tmpl_id"],
@@ -142,6 +144,7 @@ class CrmTrWinLossReport(models.Model):
                    r.product_id,
                    template.categ_id AS product_categ_id,
                    r.state_id,
+                   province.crm_tr_region_id AS region_id,
                    company.currency_id,
                    CASE WHEN r.rank_in_lead = 1 THEN 1 ELSE 0 END AS opportunity_count,
                    CASE WHEN r.rank_in_lead = 1 AND r.outcome = 'won' THEN 1 ELSE 0 END AS won_count,
@@ -159,6 +162,7 @@ class CrmTrWinLossReport(models.Model):
          LEFT JOIN product_product product ON product.id = r.product_id
          LEFT JOIN product_template template ON template.id = product.product_tmpl_id
          LEFT JOIN res_company company ON company.id = r.company_id
+         LEFT JOIN res_country_state province ON province.id = r.state_id
          %s
             """,
             self._select_additional(),

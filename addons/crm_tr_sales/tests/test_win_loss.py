@@ -175,6 +175,14 @@ class TestWinLoss(CrmTrTwoCompanyCase):
         with self.assertRaises(AccessError), mute_logger("odoo.addons.base.models.ir_model"):
             self._as(self.Report, self.employee_a).search([])
 
+    def test_region_of_the_province(self):
+        if "crm_tr_region_id" not in self.env["res.country.state"]._fields:
+            self.skipTest("res.country.state.crm_tr_region_id (crm_tr.region) is not installed")
+        marmara = self.env["crm_tr.region"].create({"name": "Marmara Bölgesi"})
+        self.env.ref("base.state_tr_34").crm_tr_region_id = marmara
+        by_region = dict(self._report_by("region_id", ["opportunity_count:sum"]))
+        self.assertEqual(by_region, {marmara: 4})
+
     def test_lost_wizard_records_reason_and_competitor(self):
         lead = self.env["crm.lead"].create(
             {"name": "Klinik", "type": "opportunity", "user_id": self.rep.id, "company_id": self.company_a.id}
