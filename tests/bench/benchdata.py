@@ -489,7 +489,7 @@ class Generator:
             [list(column) for column in zip(*rows, strict=True)],
         )
         cr.execute("CREATE INDEX ON bench_state (hi)")
-        # The customers: their id from the sequence, a size (Pareto, alpha 1.2, capped), a rep.
+        # The customers: their id from the sequence, a size (Pareto, alpha 1.6, capped), a rep.
         cr.execute("DROP TABLE IF EXISTS bench_cust")
         self.sql(
             "res_partner (customers)",
@@ -497,7 +497,7 @@ class Generator:
             CREATE TEMP TABLE bench_cust AS
             SELECT g AS idx, nextval('res_partner_id_seq')::int AS id,
                    pg_temp.rnd(%(tag)s + g, 1) < 0.3 AS is_company,
-                   least(power(1 - pg_temp.rnd(%(tag)s + g, 2) * 0.9995, -1 / 1.2), 500.0) AS weight,
+                   least(power(1 - pg_temp.rnd(%(tag)s + g, 2) * 0.9995, -1 / 1.6), 200.0) AS weight,
                    1 + floor(pg_temp.rnd(%(tag)s + g, 3) * %(n_reps)s)::int AS rep_idx,
                    (SELECT s.state_id FROM bench_state s WHERE s.hi >= pg_temp.rnd(%(tag)s + g, 4)
                      ORDER BY s.hi LIMIT 1) AS state_id,
@@ -519,7 +519,7 @@ class Generator:
                           || ' ' || (%(last)s::varchar[])[1 + floor(pg_temp.rnd(%(tag)s + c.idx, 7) * cardinality(%(last)s::varchar[]))::int]
                           END,
                    whi = w.cum / w.total,
-                   qty_factor = 1 + ln(c.weight) * 2
+                   qty_factor = 1 + ln(c.weight)
               FROM (SELECT idx, sum(weight) OVER (ORDER BY idx) AS cum, sum(weight) OVER () AS total
                       FROM bench_cust) w
              WHERE w.idx = c.idx;
@@ -1046,6 +1046,9 @@ class Generator:
         weekdays = ((self.today + timedelta(days=30) - first_monday).days * 5) // 7
         per_rep = -(-p["n_visits"] // p["n_reps"])
         p["slots"] = max(1, -(-per_rep // weekdays))
+        # The k-th visit of a rep takes slot k × capacity / per_rep: spread over the whole period.
+        p["capacity"] = weekdays * p["slots"]
+        p["per_rep"] = per_rep
         p["monday"] = first_monday
         p["now"] = datetime.now().replace(microsecond=0)
         cr.execute("DROP TABLE IF EXISTS bench_visit")
@@ -1063,9 +1066,8 @@ class Generator:
                            (SELECT c.idx FROM bench_cust c WHERE c.whi >= pg_temp.rnd(%(tag)s + g, 61)
                              ORDER BY c.whi LIMIT 1) AS cust_idx,
                            %(monday)s::timestamp
-                               + make_interval(days => (((g - 1) / %(n_reps)s) / %(slots)s / 5 * 7
-                                                        + ((g - 1) / %(n_reps)s) / %(slots)s %% 5)::int,
-                                               mins => 360 + 70 * (((g - 1) / %(n_reps)s) %% %(slots)s)::int)
+                               + make_interval(days => (z.slot / %(slots)s / 5 * 7 + z.slot / %(slots)s %% 5)::int,
+                                               mins => 360 + 70 * (z.slot %% %(slots)s)::int)
                                AS planned_start,
                            (ARRAY[45, 60])[1 + floor(pg_temp.rnd(%(tag)s + g, 62) * 2)::int] AS minutes,
                            floor(pg_temp.rnd(%(tag)s + g, 63) * 15)::int AS late,
@@ -1073,11 +1075,13 @@ class Generator:
                            (5 + floor(pg_temp.rnd(%(tag)s + g, 65) * 60))::float8 AS km,
                            CASE WHEN pg_temp.rnd(%(tag)s + g, 66) < 0.3
                                 THEN round((50 + pg_temp.rnd(%(tag)s + g, 67) * 450)::numeric, 2) ELSE 0 END AS expense
-                      FROM generate_series(1, %(n_visits)s) g) x;
+                      FROM generate_series(1, %(n_visits)s) g
+                     CROSS JOIN LATERAL (SELECT ((g - 1) / %(n_reps)s)::bigint * %(capacity)s / %(per_rep)s AS slot) z) x;
             ALTER TABLE bench_visit ADD COLUMN actual_start timestamp, ADD COLUMN actual_end timestamp;
             UPDATE bench_visit SET actual_start = planned_start + make_interval(mins => late),
                                    actual_end = planned_start + make_interval(mins => late + (minutes * stretch)::int)
              WHERE state = 'done';
+            UPDATE bench_visit SET expense = 0 WHERE state <> 'done';  -- known once the visit is done
             CREATE UNIQUE INDEX ON bench_visit (id);
             """,
             p,
