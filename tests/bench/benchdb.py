@@ -8,6 +8,7 @@ from psycopg2 import sql
 
 import odoo
 from odoo.modules.registry import Registry
+from odoo.service.db import exp_duplicate_database
 from odoo.sql_db import connection_info_for
 
 
@@ -30,3 +31,30 @@ def vacuum(database, tables):
         with conn.cursor() as cur:
             for table in tables:
                 cur.execute(sql.SQL("VACUUM ANALYZE {}").format(sql.Identifier(table)))
+
+
+def copy(source, target):
+    """A fresh copy of `source` as `target` (CREATE DATABASE ... TEMPLATE, with a new uuid and
+    the filestore): `target` is dropped first. Nobody may be connected to `source`."""
+    if source == target:
+        raise ValueError(f"the copy must not be the source database itself ({source})")
+    drop(target)
+    exp_duplicate_database(source, target)
+
+
+def size(database):
+    """The database's size on disk, as PostgreSQL writes it (e.g. '1234 MB')."""
+    _dsn_name, params = connection_info_for(database)
+    with closing(psycopg2.connect(**params)) as conn, conn.cursor() as cur:
+        cur.execute("SELECT pg_size_pretty(pg_database_size(current_database()))")
+        return cur.fetchone()[0]
+
+
+def analyze(database, tables):
+    """Fresh planner statistics after a bulk load (ANALYZE only: a fresh load has no dead rows)."""
+    _dsn_name, params = connection_info_for(database)
+    with closing(psycopg2.connect(**params)) as conn:
+        conn.autocommit = True
+        with conn.cursor() as cur:
+            for table in tables:
+                cur.execute(sql.SQL("ANALYZE {}").format(sql.Identifier(table)))
