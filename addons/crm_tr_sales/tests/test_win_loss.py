@@ -176,10 +176,8 @@ class TestWinLoss(CrmTrTwoCompanyCase):
             self._as(self.Report, self.employee_a).search([])
 
     def test_region_of_the_province(self):
-        if "crm_tr_region_id" not in self.env["res.country.state"]._fields:
-            self.skipTest("res.country.state.crm_tr_region_id (crm_tr.region) is not installed")
-        marmara = self.env["crm_tr.region"].create({"name": "Marmara Bölgesi"})
-        self.env.ref("base.state_tr_34").crm_tr_region_id = marmara
+        marmara = self.env.ref("crm_tr_sales.region_marmara")
+        self.assertEqual(self.env.ref("base.state_tr_34").crm_tr_region_id, marmara)
         by_region = dict(self._report_by("region_id", ["opportunity_count:sum"]))
         self.assertEqual(by_region, {marmara: 4})
 
