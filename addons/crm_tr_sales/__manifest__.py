@@ -37,12 +37,14 @@
         "views/res_config_settings_views.xml",
         "views/hr_employee_views.xml",
         "views/referral_views.xml",
+        "views/crm_tr_sales_target_views.xml",
         "wizard/crm_tr_visit_schedule_wizard_views.xml",
         "views/crm_tr_sales_menus.xml",
     ],
     "demo": [
         "demo/crm_tr_sales_demo.xml",
         "demo/crm_tr_visit_demo.xml",
+        "demo/crm_tr_sales_target_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [
