@@ -114,11 +114,10 @@ class CrmTrSalesTarget(models.Model):
         """Actuals of every target at once: one query of the analysis view (which aggregates
         the invoice lines of all the targets asked for in PostgreSQL), however many targets."""
         targets = self.filtered(lambda target: isinstance(target.id, int))
-        rows = (
-            self.env["crm_tr.sales.target.analysis"]
-            .sudo()
-            .search_fetch([("id", "in", targets.ids)], ["actual_revenue", "actual_margin"])
-        )
+        Analysis = self.env["crm_tr.sales.target.analysis"].sudo()
+        # Read afresh: an invoice may have been posted since these rows were last read.
+        Analysis.invalidate_model(["actual_revenue", "actual_margin"])
+        rows = Analysis.search_fetch([("id", "in", targets.ids)], ["actual_revenue", "actual_margin"])
         actuals = {row.id: (row.actual_revenue, row.actual_margin) for row in rows}
         for target in self:
             revenue, margin = actuals.get(target.id, (0.0, 0.0))
