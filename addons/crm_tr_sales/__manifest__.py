@@ -37,6 +37,7 @@
         "views/res_config_settings_views.xml",
         "views/hr_employee_views.xml",
         "views/referral_views.xml",
+        "views/customer_stat_views.xml",
         "views/crm_tr_sales_target_views.xml",
         "wizard/crm_tr_visit_schedule_wizard_views.xml",
         "views/crm_tr_sales_menus.xml",
@@ -54,6 +55,7 @@
             "crm_tr_sales/static/tests/tours/*.js",
         ],
     },
+    "post_init_hook": "_crm_tr_post_init",
     "installable": True,
     "application": False,
 }

@@ -12,4 +12,6 @@ from . import res_partner
 from . import crm_tr_visit_scheduler
 from . import crm_tr_visit_schedule
 from . import referral
+from . import customer_stat
+from . import res_partner_360
 from . import crm_tr_sales_target
