@@ -39,6 +39,8 @@
         "views/referral_views.xml",
         "views/customer_stat_views.xml",
         "views/crm_tr_sales_target_views.xml",
+        "views/sale_order_discount_views.xml",
+        "views/res_config_settings_discount_views.xml",
         "wizard/crm_tr_visit_schedule_wizard_views.xml",
         "views/crm_tr_sales_menus.xml",
     ],

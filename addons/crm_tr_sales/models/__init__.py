@@ -15,3 +15,6 @@ from . import referral
 from . import customer_stat
 from . import res_partner_360
 from . import crm_tr_sales_target
+from . import res_company_discount
+from . import res_config_settings_discount
+from . import sale_order_discount

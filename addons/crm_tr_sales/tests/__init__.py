@@ -7,3 +7,4 @@ from . import test_ui_planning
 from . import test_ui_schedule
 from . import test_referral
 from . import test_sales_target
+from . import test_discount_guidance
