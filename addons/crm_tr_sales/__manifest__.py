@@ -48,6 +48,7 @@
         "demo/crm_tr_sales_demo.xml",
         "demo/crm_tr_visit_demo.xml",
         "demo/crm_tr_sales_target_demo.xml",
+        "demo/sale_order_discount_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

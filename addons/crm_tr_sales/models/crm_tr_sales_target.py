@@ -193,7 +193,9 @@ class CrmTrSalesTarget(models.Model):
         domain = Domain.OR(Domain.AND(Domain(name, "=", key[name]) for name in TARGET_KEY) for key in keys)
         clash = self.sudo().with_context(active_test=False).search(domain & Domain("id", "not in", self.ids), limit=1)
         if clash:
-            self._crm_tr_raise_duplicate({name: clash[name].id if name != "month" else clash.month for name in TARGET_KEY})
+            self._crm_tr_raise_duplicate(
+                {name: clash[name].id if name != "month" else clash.month for name in TARGET_KEY}
+            )
 
     def _crm_tr_raise_duplicate(self, key):
         env = self.env

@@ -41,9 +41,7 @@ class SaleOrder(models.Model):
     crm_tr_discount_approved_uid = fields.Many2one(
         "res.users", string="Discount Exception Approved By", readonly=True, copy=False
     )
-    crm_tr_discount_approved_date = fields.Datetime(
-        string="Discount Exception Approved On", readonly=True, copy=False
-    )
+    crm_tr_discount_approved_date = fields.Datetime(string="Discount Exception Approved On", readonly=True, copy=False)
 
     @api.depends("partner_id", "company_id")
     def _compute_crm_tr_cost_to_serve_share(self):
@@ -94,7 +92,7 @@ class SaleOrder(models.Model):
             order.crm_tr_net_margin_percent = net / revenue * 100 if revenue else 0.0
             above = lines.filtered("crm_tr_discount_exceeded")
             order.crm_tr_discount_exceeded = bool(above)
-            order.crm_tr_discount_warning = above and order._crm_tr_discount_message(above) or False
+            order.crm_tr_discount_warning = order._crm_tr_discount_message(above) if above else False
 
     def _crm_tr_discount_message(self, lines):
         self.ensure_one()
@@ -122,8 +120,7 @@ class SaleOrder(models.Model):
             if order.company_id.crm_tr_discount_mode == "block" and order.crm_tr_discount_exceeded:
                 raise UserError(
                     self.env._(
-                        "%(order)s: %(warning)s\nLower them, or ask a sales manager to approve a discount "
-                        "exception.",
+                        "%(order)s: %(warning)s\nLower them, or ask a sales manager to approve a discount exception.",
                         order=order.name,
                         warning=order.crm_tr_discount_warning,
                     )
@@ -159,7 +156,10 @@ class SaleOrder(models.Model):
             for line in above:
                 line.crm_tr_discount_approved = line.discount
             order.write(
-                {"crm_tr_discount_approved_uid": self.env.user.id, "crm_tr_discount_approved_date": fields.Datetime.now()}
+                {
+                    "crm_tr_discount_approved_uid": self.env.user.id,
+                    "crm_tr_discount_approved_date": fields.Datetime.now(),
+                }
             )
             order.message_post(
                 body=Markup("<p>%s</p><p>%s</p>")
@@ -274,13 +274,15 @@ class SaleOrderLine(models.Model):
             precision = self.env["decimal.precision"].precision_get("Discount")
             # A line's maximum does not depend on its own discount: read before the write.
             raised = self.filtered(
-                lambda line: line.order_id.crm_tr_discount_approved_uid
-                and float_compare(
-                    vals["discount"] or 0.0,
-                    max(line.crm_tr_discount_approved, line.crm_tr_max_discount),
-                    precision_digits=precision,
+                lambda line: (
+                    line.order_id.crm_tr_discount_approved_uid
+                    and float_compare(
+                        vals["discount"] or 0.0,
+                        max(line.crm_tr_discount_approved, line.crm_tr_max_discount),
+                        precision_digits=precision,
+                    )
+                    > 0
                 )
-                > 0
             )
         result = super().write(vals)
         if raised:

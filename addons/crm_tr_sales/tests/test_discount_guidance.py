@@ -43,7 +43,14 @@ class TestDiscountGuidance(AccountTestInvoicingCommon):
         cls.stat = (
             cls.env["crm_tr.customer.stat"]
             .sudo()
-            .create({"partner_id": cls.customer.id, "company_id": cls.company_a.id, "revenue": 100000.0, "cost_to_serve": 10000.0})
+            .create(
+                {
+                    "partner_id": cls.customer.id,
+                    "company_id": cls.company_a.id,
+                    "revenue": 100000.0,
+                    "cost_to_serve": 10000.0,
+                }
+            )
         )
 
     def _order(self, company=None, partner=None, pump_discount=0.0):

@@ -83,7 +83,7 @@ class TestSalesTarget(AccountTestInvoicingCommon):
         )
 
     @classmethod
-    def _invoice(cls, user, day, lines, move_type="out_invoice", post=True, company=None, **values):
+    def _invoice(cls, user, day, lines, *, move_type="out_invoice", post=True, company=None, **values):
         # No sales team unless given (Odoo would pick the company's first team for a rep in none).
         values.setdefault("team_id", False)
         return cls._create_invoice(
@@ -141,7 +141,10 @@ class TestSalesTarget(AccountTestInvoicingCommon):
         Target = self.env["crm_tr.sales.target"].with_user(self.manager)
         categories = self.env["product.category"].sudo().create([{"name": f"Kategori {i}"} for i in range(30)])
         many = Target.create(
-            [{"user_id": self.rep_b.id, "categ_id": categ.id, "month": MARCH, "target_revenue": 100.0} for categ in categories]
+            [
+                {"user_id": self.rep_b.id, "categ_id": categ.id, "month": MARCH, "target_revenue": 100.0}
+                for categ in categories
+            ]
         )
         few = many[:3]
         self.env.invalidate_all()
