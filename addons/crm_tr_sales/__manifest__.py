@@ -38,6 +38,7 @@
         "views/hr_employee_views.xml",
         "views/referral_views.xml",
         "views/customer_stat_views.xml",
+        "wizard/crm_tr_sales_target_generate_views.xml",
         "views/crm_tr_sales_target_views.xml",
         "views/sale_order_discount_views.xml",
         "views/res_config_settings_discount_views.xml",

@@ -230,3 +230,23 @@ class TestSalesTarget(AccountTestInvoicingCommon):
         self.target_in_b.with_user(self.manager).sudo().target_revenue = 12000.0
         # Its actuals still show: a closed month is history.
         self.assertEqual(self._figures(self.target_a)[0], 3000.0)
+
+    def test_generate_a_month_for_a_team(self):
+        self.team.sudo().member_ids = self.rep_a | self.rep_b
+        Wizard = self.env["crm_tr.sales.target.generate"].with_user(self.manager)
+        wizard = Wizard.create(
+            {"team_id": self.team.id, "month": date(2026, 3, 9), "basis": "last_year", "increase": 10.0}
+        )
+        action = wizard.action_generate()
+        Target = self.env["crm_tr.sales.target"].with_user(self.manager)
+        targets = Target.search(action["domain"])
+        self.assertEqual(
+            {(t.user_id, t.month, t.target_revenue) for t in targets},
+            {(self.rep_a, date(2026, 3, 1), 3300.0), (self.rep_b, date(2026, 3, 1), 2200.0)},
+            "March 2025 plus 10%",
+        )
+        # Again with an amount: those who have a target keep it, a new member gets one.
+        targets[0].unlink()
+        Wizard.create({"team_id": self.team.id, "month": date(2026, 3, 1), "amount": 5000.0}).action_generate()
+        figures = Target.search([("month", "=", date(2026, 3, 1))]).mapped("target_revenue")
+        self.assertEqual(sorted(figures), sorted([5000.0, targets[1:].target_revenue]))
