@@ -98,6 +98,7 @@ class CrmTrSalesTarget(models.Model):
     )
 
     @api.depends("user_id", "team_id", "categ_id", "month")
+    @api.depends_context("lang")
     def _compute_display_name(self):
         for target in self:
             parts = [

@@ -48,13 +48,10 @@ class CrmTrSalesTargetAnalysis(models.Model):
             "target_revenue",
             "target_margin",
         ],
-        "account.move": ["move_type", "invoice_user_id", "team_id", "state", "invoice_date"],
+        "account.move": ["company_id", "move_type", "invoice_user_id", "team_id", "state", "invoice_date"],
         "account.move.line": [
             "move_id",
-            "company_id",
-            "parent_state",
             "display_type",
-            "invoice_date",
             "product_id",
             "balance",
             "crm_tr_cost",
@@ -97,9 +94,11 @@ class CrmTrSalesTargetAnalysis(models.Model):
     @api.model
     def _from(self):
         # Per target, a lateral aggregate of the matching invoice lines: PostgreSQL runs it for
-        # the targets the query's filters keep only. Revenue in company currency is the product
-        # lines' balance with its sign flipped (credit notes come out negative); the cost is the
-        # cost of sale frozen at posting, signed like the revenue (account_move.py).
+        # the targets the query's filters keep only, from the month's invoices (the indexed
+        # account_move.invoice_date) to their lines (by move_id), not from every line. Revenue
+        # in company currency is the product lines' balance with its sign flipped (credit notes
+        # come out negative); the cost is the cost of sale frozen at posting, signed like the
+        # revenue (account_move.py).
         return SQL(
             """
             FROM crm_tr_sales_target target
@@ -113,12 +112,12 @@ class CrmTrSalesTargetAnalysis(models.Model):
              LEFT JOIN product_product product ON product.id = line.product_id
              LEFT JOIN product_template template ON template.id = product.product_tmpl_id
              LEFT JOIN product_category categ ON categ.id = template.categ_id
-                 WHERE line.company_id = target.company_id
-                   AND line.parent_state = 'posted'
-                   AND line.display_type = 'product'
+                 WHERE move.company_id = target.company_id
+                   AND move.state = 'posted'
                    AND move.move_type IN ('out_invoice', 'out_refund')
-                   AND line.invoice_date >= target.month
-                   AND line.invoice_date < (target.month + INTERVAL '1 month')::date
+                   AND move.invoice_date >= target.month
+                   AND move.invoice_date < (target.month + INTERVAL '1 month')::date
+                   AND line.display_type = 'product'
                    AND (target.user_id IS NULL OR move.invoice_user_id = target.user_id)
                    AND (target.team_id IS NULL OR move.team_id = target.team_id)
                    AND (target.categ_id IS NULL OR categ.parent_path LIKE target_categ.parent_path || '%%')
