@@ -13,6 +13,9 @@
         "report/crm_tr_report_customer_revenue_views.xml",
         "views/crm_tr_reports_menus.xml",
     ],
+    "demo": [
+        "demo/crm_tr_reports_demo.xml",
+    ],
     "assets": {
         "web.assets_tests": [
             "crm_tr_reports/static/tests/tours/*.js",

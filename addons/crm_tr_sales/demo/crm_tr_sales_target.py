@@ -12,8 +12,9 @@ class CrmTrSalesTarget(models.Model):
     def _crm_tr_demo_targets(self, company_ids, rep_id, categ_id):
         """Demo only (demo/crm_tr_sales_target_demo.xml): company targets for the last six
         months, this one and the next, near what was invoiced (some met, some missed); an
-        air-conditioning target per month; the demo rep Selim Yurt as the salesperson of
-        part of İstanbul's invoices of the last three months, with his own targets."""
+        air-conditioning target per month; targets of the demo rep Selim Yurt (the
+        salesperson of İstanbul's demo invoices, crm_tr_win_loss_demo.xml) from two months
+        ago to the next."""
         if self.search_count([("company_id", "in", company_ids)], limit=1):
             return
         this_month = date.today().replace(day=1)
@@ -22,19 +23,6 @@ class CrmTrSalesTarget(models.Model):
         factors = [0.9, 1.1, 0.95, 1.25, 1.0, 0.85, 1.1, 1.1]
         rep = self.env["res.users"].browse(rep_id)
         istanbul = self.env["res.company"].browse(company_ids[0])
-        invoices = self.env["account.move"].search(
-            [
-                ("company_id", "=", istanbul.id),
-                ("move_type", "=", "out_invoice"),
-                ("state", "=", "posted"),
-                ("invoice_date", ">=", this_month - relativedelta(months=2)),
-            ],
-            order="invoice_date, id",
-        )
-        selim = invoices[::2]
-        # Their credit notes are his too, as when Odoo reverses an invoice.
-        refunds = self.env["account.move"].search([("reversed_entry_id", "in", selim.ids)])
-        (selim | refunds).write({"invoice_user_id": rep.id})
         keys = [
             ({"company_id": company_id, "categ_id": categ}, months)
             for company_id in company_ids

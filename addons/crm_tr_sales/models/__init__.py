@@ -14,6 +14,13 @@ from . import crm_tr_visit_schedule
 from . import referral
 from . import customer_stat
 from . import res_partner_360
+from . import crm_tr_competitor
+from . import crm_lead_win_loss
+from . import sale_order_sent_date
+from . import crm_tr_region
+from . import crm_tr_territory
+from . import res_partner_territory
+from . import crm_lead_territory
 from . import crm_tr_sales_target
 from . import res_company_discount
 from . import res_config_settings_discount

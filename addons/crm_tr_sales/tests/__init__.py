@@ -6,5 +6,11 @@ from . import test_route_sheet
 from . import test_ui_planning
 from . import test_ui_schedule
 from . import test_referral
+from . import test_customer_360
+from . import test_neglect_planner
+from . import test_win_loss
+from . import test_rep_activity
+from . import test_ui_customer_360
+from . import test_territory
 from . import test_sales_target
 from . import test_discount_guidance
