@@ -48,6 +48,10 @@
         "views/crm_tr_competitor_views.xml",
         "views/crm_tr_region_views.xml",
         "views/crm_tr_territory_views.xml",
+        "wizard/crm_tr_sales_target_generate_views.xml",
+        "views/crm_tr_sales_target_views.xml",
+        "views/sale_order_discount_views.xml",
+        "views/res_config_settings_discount_views.xml",
         "wizard/crm_tr_visit_schedule_wizard_views.xml",
         "views/crm_tr_sales_menus.xml",
     ],
@@ -56,6 +60,8 @@
         "demo/crm_tr_visit_demo.xml",
         "demo/crm_tr_win_loss_demo.xml",
         "demo/crm_tr_territory_demo.xml",
+        "demo/crm_tr_sales_target_demo.xml",
+        "demo/sale_order_discount_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -21,3 +21,7 @@ from . import crm_tr_region
 from . import crm_tr_territory
 from . import res_partner_territory
 from . import crm_lead_territory
+from . import crm_tr_sales_target
+from . import res_company_discount
+from . import res_config_settings_discount
+from . import sale_order_discount

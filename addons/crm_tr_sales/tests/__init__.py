@@ -12,3 +12,5 @@ from . import test_win_loss
 from . import test_rep_activity
 from . import test_ui_customer_360
 from . import test_territory
+from . import test_sales_target
+from . import test_discount_guidance
