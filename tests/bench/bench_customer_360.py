@@ -92,7 +92,6 @@ def main():
     registry = Registry(args.database)
     with registry.cursor() as cr:
         env = api.Environment(cr, api.SUPERUSER_ID, {})
-        Stat = env["crm_tr.customer.stat"]
         cr.execute(
             """SELECT company_id, count(*) FROM account_move
                 WHERE state = 'posted' AND move_type IN ('out_invoice', 'out_refund')
@@ -108,83 +107,96 @@ def main():
         lines = cr.fetchone()[0]
         print(f"{sum(c for _cid, c in counts):,} posted invoices and credit notes, {lines:,} product lines")
 
-        # 1. Everything, twice in one transaction: created, then updated.
-        firsts, seconds = [], []
-        for round_no in range(args.rounds):
-            first, _ = timed(lambda: (Stat._crm_tr_compute_all(), env.flush_all()))
-            second, _ = timed(lambda: (Stat._crm_tr_compute_all(), env.flush_all()))
-            rows = Stat.with_context(active_test=False).search_count([])
-            classes = dict(Stat.with_context(active_test=False)._read_group([], ["customer_class"], ["__count"]))
-            cr.rollback()
-            env.invalidate_all()
-            firsts.append(first)
-            seconds.append(second)
-            print(
-                f"round {round_no + 1}: every company {first:.2f} s (rows created), {second:.2f} s (updated); "
-                f"{rows:,} customers, classes {classes}"
-            )
-        print(
-            f"recompute everything, median of {args.rounds}: {statistics.median(firsts):.2f} s created, "
-            f"{statistics.median(seconds):.2f} s updated (target ≤ 60 s)"
-        )
+        recompute(env, args)
+        aggregation(env, company, args)
+        customer_form(env, company, args)
 
-        # 2. The main aggregation against a hand-written GROUP BY, alternating.
-        ctes = Stat._crm_tr_invoice_ctes(company, SQL("TRUE"))
-        ours_sql = SQL(
-            """WITH %s SELECT count(*), sum(revenue), sum(cost) FROM (
-                   SELECT partner_id, revenue, NULL::numeric AS cost FROM inv
-                   UNION ALL SELECT partner_id, NULL, cost FROM cost) x""",
-            ctes,
-        )
-        hand_sql = SQL(HAND_WRITTEN.replace("%(cid)s", "%s"), company.id, company.id)
-        ours, hand, whole = [], [], []
-        for round_no in range(args.rounds * 2):
-            pair = [("ours", ours_sql), ("hand", hand_sql)]
-            if round_no % 2:
-                pair.reverse()
-            for name, query in pair:
-                spent, _ = timed(lambda q=query: (cr.execute(q), cr.fetchall()))
-                (ours if name == "ours" else hand).append(spent)
-            spent, _ = timed(lambda: cr.execute(Stat._crm_tr_figures_query(company, None, odoo.fields.Datetime.now())))
-            whole.append(spent)
-            cr.rollback()
-        ratios = [o / h for o, h in zip(ours, hand, strict=True)]
-        print(
-            f"main aggregation: ours {statistics.median(ours) * 1000:.0f} ms, hand-written GROUP BY "
-            f"{statistics.median(hand) * 1000:.0f} ms: ratio of medians "
-            f"{statistics.median(ours) / statistics.median(hand):.2f}, median ratio {statistics.median(ratios):.2f} "
-            f"(target ≤ 2)"
-        )
-        print(
-            f"whole figures statement (every source, upsert): {statistics.median(whole) * 1000:.0f} ms, "
-            f"{statistics.median(whole) / statistics.median(hand):.2f}× the GROUP BY"
-        )
 
-        # 3. The customer's form, with its 360 figures computed.
-        Stat._crm_tr_compute(company)
-        cr.execute(
-            """SELECT commercial_partner_id FROM account_move WHERE company_id = %s AND state = 'posted'
-             GROUP BY 1 ORDER BY count(*) DESC LIMIT 1""",
-            [company.id],
-        )
-        partner_id = cr.fetchone()[0]
-        wenv = env(context={"allowed_company_ids": company.ids, "lang": "tr_TR"})
-        specs = {"with": form_spec(wenv, True), "without": form_spec(wenv, False)}
-        times = {"with": [], "without": []}
-        for round_no in range(args.reads * 2):
-            order = ["with", "without"] if round_no % 2 == 0 else ["without", "with"]
-            for name in order:
-                wenv.invalidate_all()
-                spent, _ = timed(lambda n=name: wenv["res.partner"].browse(partner_id).web_read(specs[n]))
-                times[name].append(spent)
+def recompute(env, args):
+    """1. Everything, twice in one transaction: created, then updated."""
+    cr, Stat = env.cr, env["crm_tr.customer.stat"]
+    firsts, seconds = [], []
+    for round_no in range(args.rounds):
+        first, _ = timed(lambda: (Stat._crm_tr_compute_all(), env.flush_all()))
+        second, _ = timed(lambda: (Stat._crm_tr_compute_all(), env.flush_all()))
+        rows = Stat.with_context(active_test=False).search_count([])
+        classes = dict(Stat.with_context(active_test=False)._read_group([], ["customer_class"], ["__count"]))
         cr.rollback()
-        with_ms = statistics.median(times["with"]) * 1000
-        without_ms = statistics.median(times["without"]) * 1000
+        env.invalidate_all()
+        firsts.append(first)
+        seconds.append(second)
         print(
-            f"customer form (partner {partner_id}, {len(specs['with'])} fields): {with_ms:.0f} ms with the crm_tr "
-            f"fields, {without_ms:.0f} ms without ({len(specs['without'])} fields): ratio "
-            f"{with_ms / without_ms:.2f} (target ≤ 150 ms)"
+            f"round {round_no + 1}: every company {first:.2f} s (rows created), {second:.2f} s (updated); "
+            f"{rows:,} customers, classes {classes}"
         )
+    print(
+        f"recompute everything, median of {args.rounds}: {statistics.median(firsts):.2f} s created, "
+        f"{statistics.median(seconds):.2f} s updated (target ≤ 60 s)"
+    )
+
+
+def aggregation(env, company, args):
+    """2. The main aggregation against a hand-written GROUP BY, alternating."""
+    cr, Stat = env.cr, env["crm_tr.customer.stat"]
+    ctes = Stat._crm_tr_invoice_ctes(company, SQL("TRUE"))
+    ours_sql = SQL(
+        """WITH %s SELECT count(*), sum(revenue), sum(cost) FROM (
+               SELECT partner_id, revenue, NULL::numeric AS cost FROM inv
+               UNION ALL SELECT partner_id, NULL, cost FROM cost) x""",
+        ctes,
+    )
+    hand_sql = SQL(HAND_WRITTEN.replace("%(cid)s", "%s"), company.id, company.id)
+    ours, hand, whole = [], [], []
+    for round_no in range(args.rounds * 2):
+        pair = [("ours", ours_sql), ("hand", hand_sql)]
+        if round_no % 2:
+            pair.reverse()
+        for name, query in pair:
+            spent, _ = timed(lambda q=query: (cr.execute(q), cr.fetchall()))
+            (ours if name == "ours" else hand).append(spent)
+        spent, _ = timed(lambda: cr.execute(Stat._crm_tr_figures_query(company, None, odoo.fields.Datetime.now())))
+        whole.append(spent)
+        cr.rollback()
+    ratios = [o / h for o, h in zip(ours, hand, strict=True)]
+    print(
+        f"main aggregation: ours {statistics.median(ours) * 1000:.0f} ms, hand-written GROUP BY "
+        f"{statistics.median(hand) * 1000:.0f} ms: ratio of medians "
+        f"{statistics.median(ours) / statistics.median(hand):.2f}, median ratio {statistics.median(ratios):.2f} "
+        f"(target ≤ 2)"
+    )
+    print(
+        f"whole figures statement (every source, upsert): {statistics.median(whole) * 1000:.0f} ms, "
+        f"{statistics.median(whole) / statistics.median(hand):.2f}× the GROUP BY"
+    )
+
+
+def customer_form(env, company, args):
+    """3. The customer's form, with its 360 figures computed."""
+    cr, Stat = env.cr, env["crm_tr.customer.stat"]
+    Stat._crm_tr_compute(company)
+    cr.execute(
+        """SELECT commercial_partner_id FROM account_move WHERE company_id = %s AND state = 'posted'
+         GROUP BY 1 ORDER BY count(*) DESC LIMIT 1""",
+        [company.id],
+    )
+    partner_id = cr.fetchone()[0]
+    wenv = env(context={"allowed_company_ids": company.ids, "lang": "tr_TR"})
+    specs = {"with": form_spec(wenv, True), "without": form_spec(wenv, False)}
+    times = {"with": [], "without": []}
+    for round_no in range(args.reads * 2):
+        order = ["with", "without"] if round_no % 2 == 0 else ["without", "with"]
+        for name in order:
+            wenv.invalidate_all()
+            spent, _ = timed(lambda n=name: wenv["res.partner"].browse(partner_id).web_read(specs[n]))
+            times[name].append(spent)
+    cr.rollback()
+    with_ms = statistics.median(times["with"]) * 1000
+    without_ms = statistics.median(times["without"]) * 1000
+    print(
+        f"customer form (partner {partner_id}, {len(specs['with'])} fields): {with_ms:.0f} ms with the crm_tr "
+        f"fields, {without_ms:.0f} ms without ({len(specs['without'])} fields): ratio "
+        f"{with_ms / without_ms:.2f} (target ≤ 150 ms)"
+    )
 
 
 if __name__ == "__main__":

@@ -210,6 +210,10 @@ class CrmTrCustomerStat(models.Model):
         if commercial_ids is not None:
             stale = SQL("%s AND partner_id = ANY(%s)", stale, commercial_ids)
         self.env.cr.execute(SQL("DELETE FROM crm_tr_customer_stat WHERE %s", stale))
+        if commercial_ids is None:
+            # Fresh statistics for the ranking's joins: after a first computation (or a
+            # rolled-back one) PostgreSQL would plan them for an empty table, in minutes.
+            self.env.cr.execute("ANALYZE crm_tr_customer_stat")
         self._crm_tr_rank(company)
         self.env.invalidate_all()
         domain = [("company_id", "=", company.id)]
@@ -435,10 +439,8 @@ UPDATE crm_tr_customer_stat s
         cr.execute(
             SQL(
                 """
-WITH old AS (
-    SELECT id, customer_class FROM crm_tr_customer_stat WHERE company_id = %(cid)s
-), ranked AS (
-    SELECT id, %(score)s AS score,
+WITH ranked AS (
+    SELECT id, customer_class AS old_class, %(score)s AS score,
            revenue, net_profit,
            GREATEST(revenue, 0) / NULLIF(SUM(GREATEST(revenue, 0)) OVER (), 0) AS revenue_share,
            SUM(GREATEST(revenue, 0)) OVER (ORDER BY revenue DESC, partner_id ROWS UNBOUNDED PRECEDING)
@@ -470,9 +472,8 @@ UPDATE crm_tr_customer_stat s
        neglect_date = (s.last_interaction AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date
                       + CASE c.customer_class WHEN 'a' THEN %(days_a)s WHEN 'b' THEN %(days_b)s ELSE %(days_c)s END
   FROM classed c
-  JOIN old ON old.id = c.id
  WHERE s.id = c.id
-RETURNING s.partner_id, old.customer_class, s.customer_class, s.score
+RETURNING s.partner_id, c.old_class, s.customer_class, s.score
                 """,
                 cid=cid,
                 score=score,

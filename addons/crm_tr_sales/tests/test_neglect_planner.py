@@ -159,6 +159,6 @@ class TestNeglectPlanner(CrmTrTwoCompanyCase):
         neglected = self.env["crm_tr.customer.stat"].search([("neglected", "=", True)])
         self.assertEqual(neglected, self.stats | self.orphan_stat)
         action = self.stats[:2].action_crm_tr_plan_neglected()
-        planner = self.env["crm_tr.neglect.planner"].with_context(action["context"]).create({})
+        planner = self.env["crm_tr.neglect.planner"].with_context(**action["context"]).create({})
         self.assertEqual(planner.stat_ids, self.stats[:2])
         self.assertEqual(planner.company_id, self.company_a)
