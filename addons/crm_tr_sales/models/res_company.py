@@ -29,6 +29,18 @@ class ResCompany(models.Model):
         return result
 
 
+CLASSIFICATION_WEIGHTS = (
+    "crm_tr_weight_revenue",
+    "crm_tr_weight_profit",
+    "crm_tr_weight_frequency",
+    "crm_tr_weight_recency",
+    "crm_tr_weight_acceptance",
+    "crm_tr_weight_referral",
+    "crm_tr_weight_pipeline",
+    "crm_tr_weight_cost_to_serve",
+)
+
+
 class ResCompanyClassification(models.Model):
     """How a company classifies its customers (customer 360): the weight of each criterion
     in the score, the score an A and a B need, the pareto cut-offs and, per class, after how
@@ -53,14 +65,7 @@ class ResCompanyClassification(models.Model):
     crm_tr_neglect_days_c = fields.Integer(string="Neglected After (Days), Class C", default=120)
 
     @api.constrains(
-        "crm_tr_weight_revenue",
-        "crm_tr_weight_profit",
-        "crm_tr_weight_frequency",
-        "crm_tr_weight_recency",
-        "crm_tr_weight_acceptance",
-        "crm_tr_weight_referral",
-        "crm_tr_weight_pipeline",
-        "crm_tr_weight_cost_to_serve",
+        *CLASSIFICATION_WEIGHTS,
         "crm_tr_class_a_min",
         "crm_tr_class_b_min",
         "crm_tr_pareto_a",
@@ -91,15 +96,3 @@ class ResCompanyClassification(models.Model):
             days = (company.crm_tr_neglect_days_a, company.crm_tr_neglect_days_b, company.crm_tr_neglect_days_c)
             if any(day <= 0 for day in days):
                 raise ValidationError(self.env._("Neglect thresholds must be a positive number of days."))
-
-
-CLASSIFICATION_WEIGHTS = (
-    "crm_tr_weight_revenue",
-    "crm_tr_weight_profit",
-    "crm_tr_weight_frequency",
-    "crm_tr_weight_recency",
-    "crm_tr_weight_acceptance",
-    "crm_tr_weight_referral",
-    "crm_tr_weight_pipeline",
-    "crm_tr_weight_cost_to_serve",
-)

@@ -6,6 +6,19 @@ from odoo.tools import SQL
 REPORT_TZ = "Europe/Istanbul"
 
 
+# The report's measures, in the order of its columns.
+MEASURES = [
+    "visit_count",
+    "call_count",
+    "meeting_count",
+    "opportunity_created_count",
+    "opportunity_won_count",
+    "quotation_sent_count",
+    "order_confirmed_count",
+    "revenue",
+]
+
+
 class CrmTrRepActivityReport(models.Model):
     """What each sales representative did, per company and day.
 
@@ -125,17 +138,7 @@ class CrmTrRepActivityReport(models.Model):
     def _source(self, company, user, day, table, where, **measures):
         """One source of the UNION ALL: its company, user and day, and its measures (the
         others are 0)."""
-        columns = [
-            "visit_count",
-            "call_count",
-            "meeting_count",
-            "opportunity_created_count",
-            "opportunity_won_count",
-            "quotation_sent_count",
-            "order_confirmed_count",
-            "revenue",
-        ]
-        values = [SQL("%s AS %s", measures.get(column, SQL("0")), SQL.identifier(column)) for column in columns]
+        values = [SQL("%s AS %s", measures.get(column, SQL("0")), SQL.identifier(column)) for column in MEASURES]
         return SQL(
             "SELECT %s AS company_id, %s AS user_id, %s AS date, %s FROM %s WHERE %s",
             company,

@@ -7,6 +7,7 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import new_test_user, tagged
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from odoo.addons.crm_tr_sales.models.res_company import CLASSIFICATION_WEIGHTS
 
 
 @tagged("post_install", "-at_install")
@@ -274,16 +275,7 @@ class TestCustomer360(AccountTestInvoicingCommon):
 
     @staticmethod
     def _weights():
-        return [
-            "crm_tr_weight_revenue",
-            "crm_tr_weight_profit",
-            "crm_tr_weight_frequency",
-            "crm_tr_weight_recency",
-            "crm_tr_weight_acceptance",
-            "crm_tr_weight_referral",
-            "crm_tr_weight_pipeline",
-            "crm_tr_weight_cost_to_serve",
-        ]
+        return CLASSIFICATION_WEIGHTS
 
     def test_bad_settings_are_refused(self):
         before = {field: self.company[field] for field in self._weights()}

@@ -8,19 +8,10 @@ from odoo.tests import new_test_user, tagged
 from odoo.tools import SQL, mute_logger
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from odoo.addons.crm_tr_sales.report.crm_tr_rep_activity_report import MEASURES
 
 # Tuesday 10 and Wednesday 11 March 2026; Istanbul is UTC+3 all year.
 DAY1, DAY2 = date(2026, 3, 10), date(2026, 3, 11)
-MEASURES = [
-    "visit_count",
-    "call_count",
-    "meeting_count",
-    "opportunity_created_count",
-    "opportunity_won_count",
-    "quotation_sent_count",
-    "order_confirmed_count",
-    "revenue",
-]
 
 
 def ist(day, hour, minute=0):
