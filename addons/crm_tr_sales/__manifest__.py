@@ -38,11 +38,14 @@
         "views/hr_employee_views.xml",
         "views/referral_views.xml",
         "wizard/crm_tr_visit_schedule_wizard_views.xml",
+        "wizard/crm_tr_rebuy_backtest_wizard_views.xml",
+        "views/crm_tr_rebuy_prediction_views.xml",
         "views/crm_tr_sales_menus.xml",
     ],
     "demo": [
         "demo/crm_tr_sales_demo.xml",
         "demo/crm_tr_visit_demo.xml",
+        "demo/crm_tr_rebuy_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -12,3 +12,5 @@ from . import res_partner
 from . import crm_tr_visit_scheduler
 from . import crm_tr_visit_schedule
 from . import referral
+from . import crm_tr_rebuy_prediction
+from . import rebuy
