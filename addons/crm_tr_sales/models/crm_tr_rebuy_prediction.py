@@ -246,10 +246,11 @@ class CrmTrRebuyPrediction(models.Model):
         given) by those of its invoices today, in one statement: the rows still predicted
         are updated in place (their ids stay, so an open list keeps working), new ones
         inserted, the others deleted. Returns the number of predictions."""
+        company = company.sudo()
         today = today or fields.Date.context_today(self.with_company(company))
         partner_ids = None
         if partners is not None:
-            partner_ids = partners.commercial_partner_id.ids
+            partner_ids = partners.sudo().commercial_partner_id.ids
             if not partner_ids:
                 return 0
         self.env["account.move.line"].flush_model()
@@ -459,6 +460,7 @@ class CrmTrRebuyPrediction(models.Model):
         product on or after the cutoff, looked for until the horizon's end plus its window:
         a hit within ± the window, early before it, late after it, missing if none.
         Returns a dict of counts, the hit rate (%) and the median error in days."""
+        company = company.sudo()
         cutoff_date = fields.Date.to_date(cutoff_date)
         if not horizon_days or horizon_days <= 0:
             raise UserError(self.env._("The backtest's horizon must be a positive number of days."))
