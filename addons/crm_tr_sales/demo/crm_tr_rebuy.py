@@ -69,9 +69,7 @@ class CrmTrRebuyPrediction(models.Model):
             invoices = Move.create(vals_list)
             invoices.action_post()
             # An order sent back in full two weeks after the third invoice: not a purchase.
-            extra = Move.create(
-                dict(vals_list[2], invoice_date=vals_list[2]["invoice_date"] + timedelta(days=14))
-            )
+            extra = Move.create(dict(vals_list[2], invoice_date=vals_list[2]["invoice_date"] + timedelta(days=14)))
             extra.action_post()
             extra._reverse_moves(
                 [{"invoice_date": extra.invoice_date, "ref": self.env._("Return: %s", extra.name)}], cancel=True

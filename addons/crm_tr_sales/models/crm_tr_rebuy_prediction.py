@@ -28,7 +28,6 @@ class CrmTrRebuyPrediction(models.Model):
     _name = "crm_tr.rebuy.prediction"
     _description = "Re-buy Prediction"
     _order = "predicted_date, confidence desc, id"
-    _rec_name = "product_id"
     _check_company_auto = True
 
     company_id = fields.Many2one("res.company", string="Company", required=True, readonly=True, index=True)
@@ -99,6 +98,11 @@ class CrmTrRebuyPrediction(models.Model):
     computed_date = fields.Date(string="Computed On", readonly=True)
 
     _crm_tr_rebuy_unique = models.UniqueIndex("(company_id, partner_id, product_id)")
+
+    @api.depends("partner_id", "product_id")
+    def _compute_display_name(self):
+        for prediction in self:
+            prediction.display_name = f"{prediction.partner_id.display_name} – {prediction.product_id.display_name}"
 
     # ------------------------------------------------------------------
     # The prediction, in SQL

@@ -76,7 +76,7 @@ class TestRebuy(AccountTestInvoicingCommon):
         )
 
     @classmethod
-    def _invoice(cls, partner, product, quantity, day, move_type="out_invoice", company=None, uom=None, **values):
+    def _invoice(cls, partner, product, quantity, day, *, move_type="out_invoice", company=None, uom=None, **values):
         company = company or cls.company_a
         line = {"product_id": product.id, "quantity": quantity, "price_unit": product.lst_price, "tax_ids": []}
         if uom:
@@ -200,7 +200,9 @@ class TestRebuy(AccountTestInvoicingCommon):
         rows = self.env.execute_query(
             self.Prediction._crm_tr_purchase_days_query(self.company_a, partner_ids=self.otel.ids)
         )
-        filter_days = sorted((day, float(quantity)) for _c, _p, product, day, quantity in rows if product == self.filter.id)
+        filter_days = sorted(
+            (day, float(quantity)) for _c, _p, product, day, quantity in rows if product == self.filter.id
+        )
         self.assertEqual(
             filter_days,
             [
@@ -306,9 +308,11 @@ class TestRebuy(AccountTestInvoicingCommon):
         )
         # Two companies: one quotation per company and customer, each in its company.
         both = self._prediction(self.filter) | self._prediction(self.filter, self.company_b)
-        action = both.with_user(self.manager).with_context(
-            allowed_company_ids=(self.company_a | self.company_b).ids
-        ).action_crm_tr_create_quotation()
+        action = (
+            both.with_user(self.manager)
+            .with_context(allowed_company_ids=(self.company_a | self.company_b).ids)
+            .action_crm_tr_create_quotation()
+        )
         orders = self.env["sale.order"].search(action["domain"])
         self.assertEqual(
             {order.company_id: order.order_line.product_uom_qty for order in orders},
@@ -405,7 +409,12 @@ class TestRebuy(AccountTestInvoicingCommon):
     def test_access_per_role_and_company(self):
         self._rebuild()
         okul_pred = self.Prediction.create(
-            {"company_id": self.company_a.id, "partner_id": self.okul.id, "product_id": self.gas.id, "user_id": self.rep_a2.id}
+            {
+                "company_id": self.company_a.id,
+                "partner_id": self.okul.id,
+                "product_id": self.gas.id,
+                "user_id": self.rep_a2.id,
+            }
         )
 
         def visible(user, companies=None):
@@ -431,13 +440,35 @@ class TestRebuy(AccountTestInvoicingCommon):
         action = self.ayse.with_user(self.rep_a).action_crm_tr_view_rebuy()
         self.assertEqual(action["domain"], [("partner_id", "=", self.otel.id)])
 
+    def test_views_of_the_forecast(self):
+        """Every view of the menu's action loads for a rep (fields he may read, buttons of
+        methods that exist), and the partner's button for him."""
+        action = self.env.ref("crm_tr_sales.crm_tr_rebuy_prediction_action")
+        Prediction = self.env["crm_tr.rebuy.prediction"].with_user(self.rep_a)
+        views = Prediction.get_views(
+            [(False, view_type) for view_type in action.view_mode.split(",")] + [(False, "search")]
+        )
+        self.assertEqual(set(views["views"]), {"list", "form", "calendar", "pivot", "graph", "search"})
+        self.assertIn("action_crm_tr_create_quotation", views["views"]["list"]["arch"])
+        self.assertNotIn("Backtest", views["views"]["list"]["arch"], "the backtest is for sales administrators")
+        partner_form = self.env["res.partner"].with_user(self.rep_a).get_views([(False, "form")])
+        self.assertIn("action_crm_tr_view_rebuy", partner_form["views"]["form"]["arch"])
+        self._rebuild()
+        self.assertEqual(self._prediction(self.filter).display_name, "Marmara Otel A.Ş. – Klima Filtre Seti")
+
     def test_demo_re_buy_is_due_on_the_install_day(self):
         plaza = self.env.ref("crm_tr_sales.partner_tr_rebuy_plaza", raise_if_not_found=False)
         if not plaza:
             self.skipTest("the database was installed without demo data")
         istanbul = self.env.ref("crm_tr_sms.company_tr_istanbul")
-        last = self.env["account.move"].sudo().search(
-            [("commercial_partner_id", "=", plaza.id), ("move_type", "=", "out_invoice")], order="invoice_date desc", limit=1
+        last = (
+            self.env["account.move"]
+            .sudo()
+            .search(
+                [("commercial_partner_id", "=", plaza.id), ("move_type", "=", "out_invoice")],
+                order="invoice_date desc",
+                limit=1,
+            )
         )
         # The demo's last filter order was 26 days before the install day.
         install_day = last.invoice_date + timedelta(days=26)

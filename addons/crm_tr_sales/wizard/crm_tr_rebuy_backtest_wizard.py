@@ -11,9 +11,7 @@ class CrmTrRebuyBacktestWizard(models.TransientModel):
     _name = "crm_tr.rebuy.backtest.wizard"
     _description = "Re-buy Forecast Backtest"
 
-    company_id = fields.Many2one(
-        "res.company", string="Company", required=True, default=lambda self: self.env.company
-    )
+    company_id = fields.Many2one("res.company", string="Company", required=True, default=lambda self: self.env.company)
     cutoff_date = fields.Date(
         string="Cutoff Date",
         required=True,
@@ -29,7 +27,9 @@ class CrmTrRebuyBacktestWizard(models.TransientModel):
     done = fields.Boolean(readonly=True)
     predicted_count = fields.Integer(string="Predictions", readonly=True)
     evaluated_count = fields.Integer(
-        string="Due in the Horizon", readonly=True, help="Predictions whose predicted date fell before the horizon's end."
+        string="Due in the Horizon",
+        readonly=True,
+        help="Predictions whose predicted date fell before the horizon's end.",
     )
     beyond_count = fields.Integer(string="Due After the Horizon", readonly=True)
     hit_count = fields.Integer(string="Within the Window", readonly=True)
@@ -53,7 +53,9 @@ class CrmTrRebuyBacktestWizard(models.TransientModel):
             if wizard.horizon_days <= 0:
                 raise ValidationError(self.env._("The backtest's horizon must be a positive number of days."))
             if wizard.cutoff_date >= today:
-                raise ValidationError(self.env._("The cutoff date must be in the past: the purchases after it are compared."))
+                raise ValidationError(
+                    self.env._("The cutoff date must be in the past: the purchases after it are compared.")
+                )
 
     def action_run(self):
         self.ensure_one()
