@@ -399,6 +399,8 @@ class TestRebuy(AccountTestInvoicingCommon):
             Wizard.create({"cutoff_date": date(2025, 12, 1), "horizon_days": -7})
         with self.assertRaisesRegex(ValidationError, "must be in the past"):
             Wizard.create({"cutoff_date": TODAY, "horizon_days": 30})
+        with self.assertRaisesRegex(ValidationError, "after today"):
+            Wizard.create({"cutoff_date": date(2026, 1, 1), "horizon_days": 60})
         with self.assertRaises(AccessError):
             self.env["crm_tr.rebuy.backtest.wizard"].with_user(self.leader_a).create({"horizon_days": 30})
 

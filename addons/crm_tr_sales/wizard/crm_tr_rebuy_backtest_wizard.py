@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_date
 
 
 class CrmTrRebuyBacktestWizard(models.TransientModel):
@@ -55,6 +56,14 @@ class CrmTrRebuyBacktestWizard(models.TransientModel):
             if wizard.cutoff_date >= today:
                 raise ValidationError(
                     self.env._("The cutoff date must be in the past: the purchases after it are compared.")
+                )
+            if wizard.cutoff_date + timedelta(days=wizard.horizon_days) > today:
+                raise ValidationError(
+                    self.env._(
+                        "The horizon ends on %(end)s, after today: the purchases it would compare with are not "
+                        "known yet. Choose an earlier cutoff date or a shorter horizon.",
+                        end=format_date(self.env, wizard.cutoff_date + timedelta(days=wizard.horizon_days)),
+                    )
                 )
 
     def action_run(self):
