@@ -53,6 +53,8 @@
         "views/sale_order_discount_views.xml",
         "views/res_config_settings_discount_views.xml",
         "wizard/crm_tr_visit_schedule_wizard_views.xml",
+        "wizard/crm_tr_rebuy_backtest_wizard_views.xml",
+        "views/crm_tr_rebuy_prediction_views.xml",
         "views/crm_tr_sales_menus.xml",
     ],
     "demo": [
@@ -62,6 +64,7 @@
         "demo/crm_tr_territory_demo.xml",
         "demo/crm_tr_sales_target_demo.xml",
         "demo/sale_order_discount_demo.xml",
+        "demo/crm_tr_rebuy_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -25,3 +25,5 @@ from . import crm_tr_sales_target
 from . import res_company_discount
 from . import res_config_settings_discount
 from . import sale_order_discount
+from . import crm_tr_rebuy_prediction
+from . import rebuy

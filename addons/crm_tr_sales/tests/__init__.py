@@ -14,3 +14,4 @@ from . import test_ui_customer_360
 from . import test_territory
 from . import test_sales_target
 from . import test_discount_guidance
+from . import test_rebuy
