@@ -16,6 +16,7 @@ export const CRM_TR_MENUS = [
     ["crm.crm_menu_root", "crm.crm_menu_sales", "crm_tr_sales.menu_crm_tr_referrals", "Tavsiyeler", null],
     ["crm.crm_menu_root", "crm.crm_menu_sales", "crm_tr_sales.menu_crm_tr_customer_stat", "Müşteri 360", "customer_class"],
     ["crm.crm_menu_root", "crm.crm_menu_sales", "crm_tr_sales.menu_crm_tr_neglected", "İhmal Edilen Müşteriler", null],
+    ["crm.crm_menu_root", "crm.crm_menu_sales", "crm_tr_sales.menu_crm_tr_rebuy_forecast", "Yeniden Alım Tahmini", "predicted_date"],
     ["crm.crm_menu_root", "crm.crm_menu_sales", "crm_tr_sales.menu_crm_tr_sales_target", "Satış Hedefleri", null],
     ["crm.crm_menu_root", "crm.crm_menu_report", "crm_tr_sales.menu_crm_tr_sales_target_analysis", "Hedef Gerçekleşme", null],
     ["crm.crm_menu_root", "crm.crm_menu_report", "crm_tr_sales.menu_crm_tr_pareto", "Pareto", null],
