@@ -24,6 +24,21 @@ class ResCompany(models.Model):
     _inherit = "res.company"
 
     @api.model
+    def _crm_tr_demo_warehouses(self):
+        """Demo only: when Inventory is installed (crm_tr_service brings it, and with Sales
+        Odoo's sale_stock), a demo company needs a warehouse before its demo quotations are
+        sent or confirmed; the same warehouses crm_tr_service's demo would create."""
+        if "stock.warehouse" not in self.env:
+            return
+        Warehouse = self.env["stock.warehouse"].sudo()
+        for xmlid, code in (("crm_tr_sms.company_tr_istanbul", "IST"), ("crm_tr_sms.company_tr_ankara", "ANK")):
+            company = self.env.ref(xmlid, raise_if_not_found=False)
+            if company and not Warehouse.search([("company_id", "=", company.id)], limit=1):
+                Warehouse.create(
+                    {"name": f"{company.city or company.name} Depo", "code": code, "company_id": company.id}
+                )
+
+    @api.model
     def _crm_tr_demo_load_accounting(self, company_ids):
         """Demo only (called by demo/crm_tr_sales_demo.xml): give the demo companies a chart
         of accounts and twelve months of posted customer invoices and a few credit notes,
