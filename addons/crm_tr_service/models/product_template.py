@@ -8,8 +8,7 @@ class ProductTemplate(models.Model):
     crm_tr_warranty_months = fields.Integer(
         string="Warranty (Months)",
         default=0,
-        help="Warranty length of a unit of this product, counted from its delivery to the customer. "
-        "0: no warranty.",
+        help="Warranty length of a unit of this product, counted from its delivery to the customer. 0: no warranty.",
     )
 
     @api.constrains("crm_tr_warranty_months")

@@ -137,7 +137,8 @@ class StockLot(models.Model):
             if owner and owner != owner.commercial_partner_id:
                 raise ValidationError(
                     self.env._(
-                        "The owner of %(lot)s must be a customer company or an individual, not the contact %(contact)s.",
+                        "The owner of %(lot)s must be a customer company or an individual, "
+                        "not the contact %(contact)s.",
                         lot=lot.display_name,
                         contact=owner.display_name,
                     )
