@@ -17,6 +17,8 @@
         "views/res_partner_views.xml",
         "views/hr_employee_views.xml",
         "views/stock_lot_views.xml",
+        "views/product_template_views.xml",
+        "views/res_partner_installed_base_views.xml",
         "views/crm_tr_visit_views.xml",
         "views/fleet_vehicle_views.xml",
         "views/crm_tr_service_menus.xml",
@@ -24,6 +26,7 @@
     "demo": [
         "demo/crm_tr_service_demo.xml",
         "demo/crm_tr_service_visit_demo.xml",
+        "demo/crm_tr_installed_base_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

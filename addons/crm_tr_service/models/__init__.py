@@ -7,3 +7,6 @@ from . import hr_employee_public
 from . import res_partner
 from . import stock_lot
 from . import stock_move
+from . import product_template
+from . import res_partner_installed_base
+from . import stock_move_installed_base
