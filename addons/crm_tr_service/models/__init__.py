@@ -7,3 +7,8 @@ from . import hr_employee_public
 from . import res_partner
 from . import stock_lot
 from . import stock_move
+from . import crm_tr_service_contract
+from . import crm_tr_visit_contract
+from . import stock_lot_contract
+from . import res_partner_contract
+from . import account_move
