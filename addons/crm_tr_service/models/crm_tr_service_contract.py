@@ -1,9 +1,13 @@
+import logging
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import format_date
+
+_logger = logging.getLogger(__name__)
 
 BILLING_STEP = {
     "monthly": relativedelta(months=1),
@@ -113,7 +117,9 @@ class CrmTrServiceContract(models.Model):
         group_expand=True,
     )
     reminder_days = fields.Integer(
-        string="Remind Before (Days)", default=30, help="Days before the end date the responsible and customer are reminded."
+        string="Remind Before (Days)",
+        default=30,
+        help="Days before the end date the responsible and customer are reminded.",
     )
     reminder_sent = fields.Boolean(string="Reminder Sent", readonly=True, copy=False)
     renewed_from_id = fields.Many2one(
@@ -134,9 +140,7 @@ class CrmTrServiceContract(models.Model):
     color = fields.Integer()
     note = fields.Html(string="Terms")
 
-    _check_dates = models.Constraint(
-        "CHECK(date_end >= date_start)", "A service contract cannot end before it starts."
-    )
+    _check_dates = models.Constraint("CHECK(date_end >= date_start)", "A service contract cannot end before it starts.")
     _check_entitlement = models.Constraint(
         "CHECK(entitlement_visits >= 0 AND entitlement_hours >= 0 AND fee >= 0 AND reminder_days >= 0)",
         "A service contract's entitlement, fee and reminder days cannot be negative.",
@@ -149,14 +153,14 @@ class CrmTrServiceContract(models.Model):
     @api.depends("visit_ids.state", "visit_ids.crm_tr_contract_hours", "entitlement_visits", "entitlement_hours")
     def _compute_consumed(self):
         Visit = self.env["crm_tr.visit"].sudo()
-        done = dict(
-            ((contract, (count, hours)))
+        done = {
+            contract: (count, hours)
             for contract, count, hours in Visit._read_group(
                 [("crm_tr_contract_id", "in", self.ids), ("state", "=", "done")],
                 ["crm_tr_contract_id"],
                 ["__count", "crm_tr_contract_hours:sum"],
             )
-        )
+        }
         everything = dict(
             Visit._read_group([("crm_tr_contract_id", "in", self.ids)], ["crm_tr_contract_id"], ["__count"])
         )
@@ -399,7 +403,18 @@ class CrmTrServiceContract(models.Model):
         )
         moves = self.env["account.move"]
         for done, contract in enumerate(contracts, 1):
-            moves |= contract._crm_tr_invoice(today)
+            try:
+                with self.env.cr.savepoint():
+                    moves |= contract._crm_tr_invoice(today)
+            except UserError as error:
+                # One contract's missing configuration (no sales journal...) stops only its own invoice.
+                _logger.warning("Service contract %s not invoiced: %s", contract.name, error)
+                contract.with_context(lang=contract._crm_tr_company_lang()).activity_schedule(
+                    "mail.mail_activity_data_warning",
+                    summary=contract.with_context(lang=contract._crm_tr_company_lang()).env._("Invoicing failed"),
+                    note=str(error),
+                    user_id=(contract.user_id or self.env.user).id,
+                )
             self.env["ir.cron"]._commit_progress(1, remaining=len(contracts) - done)
         return moves
 
@@ -585,6 +600,8 @@ class CrmTrServiceContract(models.Model):
 
     @api.model
     def _crm_tr_active_contract_domain(self, partner, company):
-        return Domain("state", "=", "active") & Domain("partner_id", "=", partner.commercial_partner_id.id) & Domain(
-            "company_id", "=", company.id
+        return (
+            Domain("state", "=", "active")
+            & Domain("partner_id", "=", partner.commercial_partner_id.id)
+            & Domain("company_id", "=", company.id)
         )

@@ -69,15 +69,15 @@ class CrmTrVisit(models.Model):
                 (lot and mine.filtered(lambda c, lot=lot: lot in c.lot_ids)[:1])
                 or (lot and mine.filtered(lambda c, lot=lot: lot.product_id in c.product_ids)[:1])
                 or mine.filtered(lambda c: not c.lot_ids and not c.product_ids)[:1]
+                # No unit named yet: the customer's one active contract, if it has only one.
+                or (not lot and len(mine) == 1 and mine)
             )
             visit.crm_tr_contract_id = chosen.id if chosen else False
 
     @api.depends("state", "actual_hours", "planned_hours")
     def _compute_crm_tr_contract_hours(self):
         for visit in self:
-            visit.crm_tr_contract_hours = (
-                (visit.actual_hours or visit.planned_hours) if visit.state == "done" else 0.0
-            )
+            visit.crm_tr_contract_hours = (visit.actual_hours or visit.planned_hours) if visit.state == "done" else 0.0
 
     @api.constrains("crm_tr_contract_id", "partner_id")
     def _check_crm_tr_contract_partner(self):
@@ -126,7 +126,9 @@ class CrmTrVisit(models.Model):
         # Checked before anything is done: a refusal changes nothing.
         overrides = {}
         for contract in todo.crm_tr_contract_id.sudo():
-            overrides[contract] = contract._crm_tr_consume(todo.filtered(lambda v, c=contract: v.crm_tr_contract_id == c))
+            overrides[contract] = contract._crm_tr_consume(
+                todo.filtered(lambda v, c=contract: v.crm_tr_contract_id == c)
+            )
         result = super().action_done()
         for contract, rows in overrides.items():
             if rows:
