@@ -13,6 +13,7 @@
         "security/crm_tr_service_rules.xml",
         "data/ir_sequence_data.xml",
         "data/sms_template_data.xml",
+        "data/crm_tr_service_contract_data.xml",
         "views/crm_tr_service_case_views.xml",
         "views/res_partner_views.xml",
         "views/hr_employee_views.xml",
@@ -21,12 +22,14 @@
         "views/res_partner_installed_base_views.xml",
         "views/crm_tr_visit_views.xml",
         "views/fleet_vehicle_views.xml",
+        "views/crm_tr_service_contract_views.xml",
         "views/crm_tr_service_menus.xml",
     ],
     "demo": [
         "demo/crm_tr_service_demo.xml",
         "demo/crm_tr_service_visit_demo.xml",
         "demo/crm_tr_installed_base_demo.xml",
+        "demo/crm_tr_service_contract_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -10,3 +10,8 @@ from . import stock_move
 from . import product_template
 from . import res_partner_installed_base
 from . import stock_move_installed_base
+from . import crm_tr_service_contract
+from . import crm_tr_visit_contract
+from . import stock_lot_contract
+from . import res_partner_contract
+from . import account_move
