@@ -19,11 +19,14 @@
         "views/stock_lot_views.xml",
         "views/crm_tr_visit_views.xml",
         "views/fleet_vehicle_views.xml",
+        "views/crm_tr_service_article_views.xml",
+        "views/crm_tr_service_case_article_views.xml",
         "views/crm_tr_service_menus.xml",
     ],
     "demo": [
         "demo/crm_tr_service_demo.xml",
         "demo/crm_tr_service_visit_demo.xml",
+        "demo/crm_tr_service_article_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -7,3 +7,7 @@ from . import hr_employee_public
 from . import res_partner
 from . import stock_lot
 from . import stock_move
+from . import crm_tr_service_article_category
+from . import crm_tr_service_article
+from . import crm_tr_service_article_step
+from . import crm_tr_service_case_article
