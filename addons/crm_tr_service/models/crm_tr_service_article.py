@@ -54,7 +54,11 @@ class CrmTrServiceArticle(models.Model):
 
     @api.depends("step_ids")
     def _compute_step_count(self):
-        counts = dict(self.env["crm_tr.service.article.step"]._read_group([("article_id", "in", self.ids)], ["article_id"], ["__count"]))
+        counts = dict(
+            self.env["crm_tr.service.article.step"]._read_group(
+                [("article_id", "in", self.ids)], ["article_id"], ["__count"]
+            )
+        )
         for article in self:
             article.step_count = counts.get(article._origin, 0) if article._origin else len(article.step_ids)
 
@@ -72,7 +76,8 @@ class CrmTrServiceArticle(models.Model):
     def _crm_tr_text_sql(self, alias):
         """Title, keywords and body (tags removed) as one text."""
         return SQL(
-            "coalesce(%s, '') || ' ' || coalesce(%s, '') || ' ' || regexp_replace(coalesce(%s, ''), '<[^>]*>', ' ', 'g')",
+            "coalesce(%s, '') || ' ' || coalesce(%s, '') || ' '"
+            " || regexp_replace(coalesce(%s, ''), '<[^>]*>', ' ', 'g')",
             SQL.identifier(alias, "name"),
             SQL.identifier(alias, "keywords"),
             SQL.identifier(alias, "body"),
@@ -111,11 +116,14 @@ class CrmTrServiceArticle(models.Model):
 
     @api.model
     def _crm_tr_terms(self, text):
-        """The distinct words of a text, lower-cased, in order, at most MAX_TERMS."""
-        terms = []
+        """The distinct words of a text, in order, at most MAX_TERMS.
+
+        PostgreSQL lower-cases them as it does the articles: Python's lower() would turn
+        "İ" into "i" and a combining dot, which is not a word character."""
+        terms, seen = [], set()
         for word in re.findall(r"\w+", text or ""):
-            word = word.lower()
-            if len(word) > 1 and word not in terms:
+            if len(word) > 1 and word.casefold() not in seen:
+                seen.add(word.casefold())
                 terms.append(word)
         return terms[:MAX_TERMS]
 
@@ -145,9 +153,7 @@ class CrmTrServiceArticle(models.Model):
             # No stemmer: a word also matches the article's words it resembles
             # ("kaçakları" ~ "kaçak"). No index helps this scan over the articles.
             text_sql = self._crm_tr_text_sql(alias)
-            similarity = SQL(
-                "(SELECT max(word_similarity(term, %s)) FROM unnest(%s::text[]) term)", text_sql, terms
-            )
+            similarity = SQL("(SELECT max(word_similarity(term, %s)) FROM unnest(%s::text[]) term)", text_sql, terms)
             match = SQL("(%s OR %s >= %s)", match, similarity, TRIGRAM_THRESHOLD)
             rank = SQL("(%s + coalesce(%s, 0))", rank, similarity)
         query.add_where(match)

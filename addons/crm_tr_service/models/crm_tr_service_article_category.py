@@ -14,7 +14,9 @@ class CrmTrServiceArticleCategory(models.Model):
 
     name = fields.Char(required=True)
     complete_name = fields.Char(compute="_compute_complete_name", recursive=True, store=True)
-    parent_id = fields.Many2one("crm_tr.service.article.category", string="Parent Category", index=True, ondelete="cascade")
+    parent_id = fields.Many2one(
+        "crm_tr.service.article.category", string="Parent Category", index=True, ondelete="cascade"
+    )
     parent_path = fields.Char(index=True)
     child_ids = fields.One2many("crm_tr.service.article.category", "parent_id", string="Subcategories")
     article_count = fields.Integer(compute="_compute_article_count", string="Articles")

@@ -8,7 +8,9 @@ class CrmTrServiceArticleStep(models.Model):
     _description = "Knowledge Base Checklist Step"
     _order = "article_id, sequence, id"
 
-    article_id = fields.Many2one("crm_tr.service.article", string="Article", required=True, index=True, ondelete="cascade")
+    article_id = fields.Many2one(
+        "crm_tr.service.article", string="Article", required=True, index=True, ondelete="cascade"
+    )
     sequence = fields.Integer(default=10)
     name = fields.Char(string="Step", required=True)
     description = fields.Text()

@@ -114,12 +114,14 @@ class TestServiceArticle(CrmTrTwoCompanyCase):
         self.assertIn(index, plan)
 
     def test_turkish_stemming(self):
-        """"kaçakları" finds "kaçağı" in a title (a1) and in a body (a2, tags ignored); the
+        """ "kaçakları" finds "kaçağı" in a title (a1) and in a body (a2, tags ignored); the
         title weighs more. Company A's technician does not see company B's article."""
         self.assertEqual(self._suggest(self.tech_a, "Müşteri gaz kaçakları olduğunu söylüyor"), self.a1 + self.a2)
         self.assertEqual(self._suggest(self.tech_a, "kaçakları"), self.a1 + self.a2)
         # The body's HTML tags are not words: "b" is not searched, "rakorları" is.
         self.assertEqual(self._suggest(self.tech_a, "rakor"), self.a1)
+        # Capitals, dotted capital I included, match the lower-case keyword.
+        self.assertEqual(self._suggest(self.tech_a, "MANİFOLD"), self.a1)
         self.assertEqual(self._suggest(self.tech_a, "filtreleri"), self.Article)
         self.assertEqual(self._suggest(self.tech_b, "filtreleri"), self.a3)
         self.assertEqual(self._suggest(self.tech_b, "kaçakları"), self.a1)
@@ -177,9 +179,7 @@ class TestServiceArticle(CrmTrTwoCompanyCase):
         self.a2.is_published = True
         self.assertEqual(Article._crm_tr_portal_search("basınç"), self.a2)
         self.assertEqual(
-            self.Article.with_user(self.portal_b)
-            .with_company(self.company_b)
-            ._crm_tr_portal_search("klima kaçak"),
+            self.Article.with_user(self.portal_b).with_company(self.company_b)._crm_tr_portal_search("klima kaçak"),
             self.a1 + self.a3,
         )
         self.a1.action_archive()
@@ -198,7 +198,11 @@ class TestServiceArticle(CrmTrTwoCompanyCase):
         with self.assertRaises(AccessError):
             self.a3.with_user(self.tech_a).read(["name"])
         manager_article = self.Article.with_user(self.manager_a).create(
-            {"name": "Kombi arıza kodu E01", "category_id": self.kombi.id, "step_ids": [Command.create({"name": "Reset"})]}
+            {
+                "name": "Kombi arıza kodu E01",
+                "category_id": self.kombi.id,
+                "step_ids": [Command.create({"name": "Reset"})],
+            }
         )
         manager_article.write({"is_published": True})
         self.assertEqual(manager_article.step_count, 1)
@@ -257,7 +261,9 @@ class TestServiceArticle(CrmTrTwoCompanyCase):
 
         action = self.a1.with_user(self.tech_a).action_crm_tr_open_checklist()
         self.assertEqual((action["res_model"], action["res_id"], action["target"]), (self.a1._name, self.a1.id, "new"))
-        self.assertEqual(action["views"][0][0], self.env.ref("crm_tr_service.crm_tr_service_article_view_form_checklist").id)
+        self.assertEqual(
+            action["views"][0][0], self.env.ref("crm_tr_service.crm_tr_service_article_view_form_checklist").id
+        )
 
         # A salesperson reads the case without the knowledge base fields.
         self.assertEqual(case.with_user(self.rep_a).read(["subject"])[0]["subject"], "Kombide basınç düşüyor")
