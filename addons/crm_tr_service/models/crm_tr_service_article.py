@@ -5,6 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 from odoo.modules.db import has_trigram
 from odoo.tools import SQL
+from odoo.tools.sql import column_exists
 
 # Words of a case taken into a search, at most: a long description must not make a huge query.
 MAX_TERMS = 64
@@ -16,8 +17,8 @@ TRIGRAM_THRESHOLD = 0.4
 class CrmTrServiceArticle(models.Model):
     """A knowledge base article: how to diagnose or fix something, with a checklist.
 
-    Searched with PostgreSQL full-text search over title, keywords and body through an
-    expression index (see init()), with the Turkish snowball stemmer when the server has it
+    Searched with PostgreSQL full-text search over title, keywords and body through a
+    generated tsvector column and its GIN index (see init()), with the Turkish snowball stemmer when the server has it
     ("kaçakları" finds "kaçağı"), else the 'simple' configuration plus trigram similarity."""
 
     _name = "crm_tr.service.article"
@@ -86,9 +87,8 @@ class CrmTrServiceArticle(models.Model):
     @api.model
     def _crm_tr_document_sql(self, alias, config):
         """The weighted tsvector of an article: title and keywords weigh more than the body.
-
-        The same expression is indexed in init(): PostgreSQL uses the index only when a query
-        repeats it exactly (the configuration included), so both go through this method."""
+        init() stores it in a generated column; searches read that column when it exists
+        for the configuration (else they compute this expression, unindexed)."""
         regconfig = SQL("%s::regconfig", config)
         return SQL(
             "setweight(to_tsvector(%(cfg)s, coalesce(%(name)s, '')), 'A')"
@@ -100,17 +100,33 @@ class CrmTrServiceArticle(models.Model):
             body=SQL.identifier(alias, "body"),
         )
 
+    @api.model
+    def _crm_tr_vector_column(self, config):
+        return f"crm_tr_fts_{config}"
+
     def init(self):
-        # An expression index rather than a stored tsvector column: nothing to keep up to
-        # date in the ORM, and PostgreSQL maintains it on every write.
+        # The weighted tsvector lives in a column PostgreSQL generates and keeps up to date on
+        # every write (nothing for the ORM to maintain), with a GIN index. Measured on 20,000
+        # articles with long bodies: ranking from this column takes 11-20 ms where an
+        # expression index alone took 260-600 ms, as ts_rank rebuilt every matching row's
+        # tsvector (README, Knowledge base).
         config = self._crm_tr_ts_config()
-        index_name = f"{self._table}_fts_{config}_idx"
+        column = self._crm_tr_vector_column(config)
+        if not column_exists(self.env.cr, self._table, column):
+            self.env.cr.execute(
+                SQL(
+                    "ALTER TABLE %s ADD COLUMN %s tsvector GENERATED ALWAYS AS (%s) STORED",
+                    SQL.identifier(self._table),
+                    SQL.identifier(column),
+                    self._crm_tr_document_sql(self._table, config),
+                )
+            )
         self.env.cr.execute(
             SQL(
-                "CREATE INDEX IF NOT EXISTS %s ON %s USING gin ((%s))",
-                SQL.identifier(index_name),
+                "CREATE INDEX IF NOT EXISTS %s ON %s USING gin (%s)",
+                SQL.identifier(f"{self._table}_{column}_idx"),
                 SQL.identifier(self._table),
-                self._crm_tr_document_sql(self._table, config),
+                SQL.identifier(column),
             )
         )
 
@@ -144,7 +160,11 @@ class CrmTrServiceArticle(models.Model):
         config = self._crm_tr_ts_config()
         query = self._search(Domain(domain or Domain.TRUE))
         alias = query.table
-        document = self._crm_tr_document_sql(alias, config)
+        column = self._crm_tr_vector_column(config)
+        if column_exists(self.env.cr, self._table, column):
+            document = SQL.identifier(alias, column)
+        else:
+            document = self._crm_tr_document_sql(alias, config)
         # Words only (\w+) joined by "|": nothing in them is tsquery syntax.
         tsquery = SQL("to_tsquery(%s::regconfig, %s)", config, " | ".join(terms))
         rank = SQL("ts_rank(%s, %s)", document, tsquery)
@@ -177,6 +197,8 @@ class CrmTrServiceArticle(models.Model):
             order = [SQL("%s DESC, %s", rank, SQL.identifier(alias, "id"))]
         query.order = order[0]
         query.limit = limit
+        # The raw conditions read the texts, the category and the product categories.
+        self.flush_model(["name", "keywords", "body", "category_id", "product_categ_ids"])
         return self.browse(id_ for (id_,) in self.env.execute_query(query.select()))
 
     @api.model
