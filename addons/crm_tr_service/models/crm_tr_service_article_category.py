@@ -1,5 +1,4 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
 
 
 class CrmTrServiceArticleCategory(models.Model):
@@ -11,6 +10,7 @@ class CrmTrServiceArticleCategory(models.Model):
     _parent_store = True
     _rec_name = "complete_name"
     _order = "complete_name, id"
+    # A parent that is its own descendant is refused by Odoo's parent store ("Recursion Detected").
 
     name = fields.Char(required=True)
     complete_name = fields.Char(compute="_compute_complete_name", recursive=True, store=True)
@@ -39,8 +39,3 @@ class CrmTrServiceArticleCategory(models.Model):
             category.article_count = sum(
                 count for cat, count in counts.items() if category.id in map(int, cat.parent_path.split("/")[:-1])
             )
-
-    @api.constrains("parent_id")
-    def _check_category_recursion(self):
-        if self._has_cycle():
-            raise ValidationError(self.env._("A category cannot be its own parent."))
