@@ -23,6 +23,8 @@
         "views/crm_tr_visit_views.xml",
         "views/fleet_vehicle_views.xml",
         "views/crm_tr_service_contract_views.xml",
+        "views/crm_tr_service_article_views.xml",
+        "views/crm_tr_service_case_article_views.xml",
         "views/crm_tr_service_menus.xml",
     ],
     "demo": [
@@ -30,6 +32,7 @@
         "demo/crm_tr_service_visit_demo.xml",
         "demo/crm_tr_installed_base_demo.xml",
         "demo/crm_tr_service_contract_demo.xml",
+        "demo/crm_tr_service_article_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

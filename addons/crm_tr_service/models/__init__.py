@@ -15,3 +15,7 @@ from . import crm_tr_visit_contract
 from . import stock_lot_contract
 from . import res_partner_contract
 from . import account_move
+from . import crm_tr_service_article_category
+from . import crm_tr_service_article
+from . import crm_tr_service_article_step
+from . import crm_tr_service_case_article

@@ -6,3 +6,5 @@ from . import test_ui_my_day
 from . import test_visit_rating
 from . import test_installed_base
 from . import test_service_contract
+from . import test_service_article
+from . import test_ui_article
