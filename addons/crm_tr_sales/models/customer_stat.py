@@ -324,8 +324,12 @@ WITH %(invoice_ctes)s, vis AS (
     SELECT partner_id FROM inv UNION SELECT partner_id FROM vis
     UNION SELECT partner_id FROM quo UNION SELECT partner_id FROM opp
     UNION SELECT partner_id FROM extra
+    -- A referrer counts where the customers it brought buy.
     UNION SELECT p.crm_tr_referred_by_id FROM res_partner p
            WHERE p.crm_tr_referred_by_id IS NOT NULL AND %(referrer_only)s
+             AND EXISTS (SELECT FROM account_move m
+                          WHERE m.commercial_partner_id = p.id AND m.company_id = %(cid)s AND m.state = 'posted'
+                            AND m.move_type IN ('out_invoice', 'out_refund'))
 ), figures AS (
     SELECT c.partner_id,
            COALESCE(inv.revenue, 0) AS revenue,

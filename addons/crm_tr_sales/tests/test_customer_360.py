@@ -190,7 +190,8 @@ class TestCustomer360(AccountTestInvoicingCommon):
         self.assertEqual(solo.neglect_date, date(2026, 2, 1) + timedelta(days=120))
         self.assertFalse(acme.neglected)
         self.assertTrue(solo.neglected)
-        self.assertEqual(self.Stat.search([("neglected", "=", True)]), solo, "gone is archived")
+        neglected = self.Stat.search([("neglected", "=", True), ("company_id", "=", self.company.id)])
+        self.assertEqual(neglected, solo, "gone is archived")
         # The partner carries its class for the current company: filters and group-bys on contacts.
         Partner = self.env["res.partner"].with_context(active_test=False)
         self.assertEqual(Partner.search([("crm_tr_customer_class", "=", "a")]), self.acme)

@@ -156,7 +156,9 @@ class TestNeglectPlanner(CrmTrTwoCompanyCase):
         self.assertEqual(self.env["crm_tr.visit"].search_count([("user_id", "=", self.rep.id)]), 1)
 
     def test_neglected_list_and_plan_button(self):
-        neglected = self.env["crm_tr.customer.stat"].search([("neglected", "=", True)])
+        neglected = self.env["crm_tr.customer.stat"].search(
+            [("neglected", "=", True), ("company_id", "=", self.company_a.id)]
+        )
         self.assertEqual(neglected, self.stats | self.orphan_stat)
         action = self.stats[:2].action_crm_tr_plan_neglected()
         planner = self.env["crm_tr.neglect.planner"].with_context(**action["context"]).create({})
