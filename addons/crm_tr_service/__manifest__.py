@@ -13,7 +13,10 @@
         "security/crm_tr_service_rules.xml",
         "data/ir_sequence_data.xml",
         "data/sms_template_data.xml",
+        "data/crm_tr_service_stage_data.xml",
+        "data/crm_tr_service_case_cron.xml",
         "views/crm_tr_service_case_views.xml",
+        "views/crm_tr_service_config_views.xml",
         "views/res_partner_views.xml",
         "views/hr_employee_views.xml",
         "views/stock_lot_views.xml",
@@ -24,6 +27,7 @@
     "demo": [
         "demo/crm_tr_service_demo.xml",
         "demo/crm_tr_service_visit_demo.xml",
+        "demo/crm_tr_service_sla_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

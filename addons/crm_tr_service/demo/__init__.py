@@ -1,2 +1,3 @@
 # Demo data generators, called by <function> elements of the demo XML files only.
 from . import crm_tr_visit
+from . import crm_tr_service_case

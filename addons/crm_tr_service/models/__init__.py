@@ -7,3 +7,7 @@ from . import hr_employee_public
 from . import res_partner
 from . import stock_lot
 from . import stock_move
+from . import crm_tr_service_stage
+from . import crm_tr_service_case_category
+from . import crm_tr_service_team
+from . import crm_tr_service_sla

@@ -4,3 +4,4 @@ from . import test_ui_technician
 from . import test_service_visit
 from . import test_ui_my_day
 from . import test_visit_rating
+from . import test_service_case_sla
