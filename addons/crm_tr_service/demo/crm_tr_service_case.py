@@ -5,16 +5,51 @@ from odoo import api, fields, models
 # (company, team, customer, subject, category, priority, share of the resolution time
 # already spent in working hours: above 1 overdue, 0.9 at risk, 0.2 on track)
 _CASES = [
-    ("crm_tr_sms.company_tr_istanbul", "service_team_tr_istanbul", "crm_tr_sms.partner_tr_company_01",
-     "Klima gaz kaçırıyor", "case_category_tr_gas_leak", "2", 1.5),
-    ("crm_tr_sms.company_tr_istanbul", "service_team_tr_istanbul", "crm_tr_sms.partner_tr_company_02",
-     "Kombi su basıncı düşüyor", "case_category_tr_heating", "1", 0.9),
-    ("crm_tr_sms.company_tr_istanbul", "service_team_tr_istanbul", "crm_tr_sms.partner_tr_company_03",
-     "Yeni klima montaj randevusu", "case_category_tr_installation", "0", 0.2),
-    ("crm_tr_sms.company_tr_ankara", "service_team_tr_ankara", "crm_tr_sms.partner_tr_person_13",
-     "Dış ünite buzlanıyor", "case_category_tr_cooling", "1", 1.2),
-    ("crm_tr_sms.company_tr_ankara", "service_team_tr_ankara", "crm_tr_sms.partner_tr_person_13",
-     "Termostat ayarı sorusu", "case_category_tr_heating", "0", 0.9),
+    (
+        "crm_tr_sms.company_tr_istanbul",
+        "service_team_tr_istanbul",
+        "crm_tr_sms.partner_tr_company_01",
+        "Klima gaz kaçırıyor",
+        "case_category_tr_gas_leak",
+        "2",
+        1.5,
+    ),
+    (
+        "crm_tr_sms.company_tr_istanbul",
+        "service_team_tr_istanbul",
+        "crm_tr_sms.partner_tr_company_02",
+        "Kombi su basıncı düşüyor",
+        "case_category_tr_heating",
+        "1",
+        0.9,
+    ),
+    (
+        "crm_tr_sms.company_tr_istanbul",
+        "service_team_tr_istanbul",
+        "crm_tr_sms.partner_tr_company_03",
+        "Yeni klima montaj randevusu",
+        "case_category_tr_installation",
+        "0",
+        0.2,
+    ),
+    (
+        "crm_tr_sms.company_tr_ankara",
+        "service_team_tr_ankara",
+        "crm_tr_sms.partner_tr_person_13",
+        "Dış ünite buzlanıyor",
+        "case_category_tr_cooling",
+        "1",
+        1.2,
+    ),
+    (
+        "crm_tr_sms.company_tr_ankara",
+        "service_team_tr_ankara",
+        "crm_tr_sms.partner_tr_person_13",
+        "Termostat ayarı sorusu",
+        "case_category_tr_heating",
+        "0",
+        0.9,
+    ),
 ]
 
 
@@ -28,8 +63,8 @@ class CrmTrServiceCase(models.Model):
         escalation job runs once (README, "Cases, SLA and escalation")."""
         cases = self.browse()
         now = pytz.utc.localize(fields.Datetime.now())
-        for company, team, customer, subject, category, priority, spent in _CASES:
-            team = self.env.ref(f"crm_tr_service.{team}")
+        for company, team_xmlid, customer, subject, category, priority, spent in _CASES:
+            team = self.env.ref(f"crm_tr_service.{team_xmlid}")
             case = self.with_company(self.env.ref(company)).create(
                 {
                     "subject": subject,
@@ -40,6 +75,8 @@ class CrmTrServiceCase(models.Model):
                     "priority": priority,
                     "channel": "email" if priority == "0" else "phone",
                     "case_type": "complaint" if priority != "0" else "request",
+                    # A manual team's cases wait in its pool; the others follow the team's rule.
+                    "user_id": False,
                 }
             )
             hours = case.sla_id.resolution_hours * spent
@@ -47,6 +84,9 @@ class CrmTrServiceCase(models.Model):
             # Backwards in working hours: opened `hours` of the team's working time ago.
             opened = case._crm_tr_calendar().plan_hours(-hours, now, compute_leaves=True, domain=domain)
             case.date_open = opened.astimezone(pytz.utc).replace(tzinfo=None)
+            if spent < 1:
+                # Answered in time: only the resolution clock runs.
+                case.first_response_date = case.date_open
             cases |= case
         cases._crm_tr_refresh_sla_status()
         cases._crm_tr_escalate()

@@ -149,7 +149,9 @@ class CrmTrServiceCase(models.Model):
     sla_response_deadline = fields.Datetime(
         string="Response Deadline", compute="_compute_sla_deadlines", store=True, index=True
     )
-    sla_deadline = fields.Datetime(string="Resolution Deadline", compute="_compute_sla_deadlines", store=True, index=True)
+    sla_deadline = fields.Datetime(
+        string="Resolution Deadline", compute="_compute_sla_deadlines", store=True, index=True
+    )
     sla_at_risk_date = fields.Datetime(
         string="At Risk From",
         compute="_compute_sla_deadlines",
@@ -164,9 +166,7 @@ class CrmTrServiceCase(models.Model):
         index=True,
         help="Refreshed by the escalation job; exact once the case is closed.",
     )
-    escalation_level = fields.Selection(
-        ESCALATION_LEVELS, default="0", copy=False, tracking=True, readonly=True
-    )
+    escalation_level = fields.Selection(ESCALATION_LEVELS, default="0", copy=False, tracking=True, readonly=True)
 
     # --------------------------------------------------------------- stages and state
 
@@ -213,7 +213,8 @@ class CrmTrServiceCase(models.Model):
             if not stage:
                 raise UserError(
                     self.env._(
-                        "Team %(team)s has no stage for the status %(status)s: add one in Service > Configuration > Stages.",
+                        "Team %(team)s has no stage for the status %(status)s: "
+                        "add one in Service > Configuration > Stages.",
                         team=case.team_id.display_name or self.env._("(none)"),
                         status=dict(STAGE_CATEGORIES)[case.state],
                     )
@@ -224,13 +225,19 @@ class CrmTrServiceCase(models.Model):
     def _crm_tr_init_stages(self):
         """Cases from before stages existed (data/crm_tr_service_stage_data.xml, at every
         update): each goes to the first stage of its status, its dates kept."""
-        for state, cases in self.sudo().with_context(active_test=False).search([("stage_id", "=", False)]).grouped("state").items():
-            for team, team_cases in cases.grouped("team_id").items():
+        for state, cases in (
+            self.sudo().with_context(active_test=False).search([("stage_id", "=", False)]).grouped("state").items()
+        ):
+            for team_cases in cases.grouped("team_id").values():
                 stage = team_cases[:1]._crm_tr_stage_of(state or "new")
                 if stage:
                     # Straight to the column: the cases keep their closing dates and notes as they are.
                     self.env.cr.execute(
-                        SQL("UPDATE crm_tr_service_case SET stage_id = %s WHERE id IN %s", stage.id, tuple(team_cases.ids))
+                        SQL(
+                            "UPDATE crm_tr_service_case SET stage_id = %s WHERE id IN %s",
+                            stage.id,
+                            tuple(team_cases.ids),
+                        )
                     )
         self.env.invalidate_all()
 
@@ -384,7 +391,10 @@ class CrmTrServiceCase(models.Model):
         if category == "done" and not self.env.context.get("crm_tr_case_creating"):
             note = vals.get("resolution_note")
             missing = self.filtered(
-                lambda case: before[case] != "done" and is_html_empty(note if "resolution_note" in vals else case.resolution_note)
+                lambda case: (
+                    before[case] != "done"
+                    and is_html_empty(note if "resolution_note" in vals else case.resolution_note)
+                )
             )
             if missing:
                 raise UserError(
@@ -468,8 +478,11 @@ class CrmTrServiceCase(models.Model):
         # A message sent to the customer is a first response.
         if message.message_type == "comment" and message.partner_ids and not message.author_id.partner_share:
             customers = self.filtered(
-                lambda case: not case.first_response_date
-                and message.partner_ids & (case.partner_id | case.contact_id | case.partner_id.commercial_partner_id)
+                lambda case: (
+                    not case.first_response_date
+                    and message.partner_ids
+                    & (case.partner_id | case.contact_id | case.partner_id.commercial_partner_id)
+                )
             )
             if customers:
                 customers.sudo().first_response_date = fields.Datetime.now()
@@ -502,8 +515,10 @@ class CrmTrServiceCase(models.Model):
     def _crm_tr_escalate(self):
         """One level up for the at-risk (to level 1) and overdue (up to level 2) cases; a
         level is reached once."""
-        managers = self.env.ref("crm_tr_service.group_service_manager").sudo().all_user_ids.filtered(
-            lambda user: not user.share and user.active
+        managers = (
+            self.env.ref("crm_tr_service.group_service_manager")
+            .sudo()
+            .all_user_ids.filtered(lambda user: not user.share and user.active)
         )
         activity_type = self.env.ref("mail.mail_activity_data_todo")
         for case in self:
@@ -513,7 +528,9 @@ class CrmTrServiceCase(models.Model):
                 continue
             level += 1
             if level == 1:
-                users = case.team_id.user_id or managers.filtered(lambda user, case=case: case.company_id in user.company_ids)
+                users = case.team_id.user_id or managers.filtered(
+                    lambda user, case=case: case.company_id in user.company_ids
+                )
             else:
                 users = managers.filtered(lambda user, case=case: case.company_id in user.company_ids)
             case.escalation_level = str(level)

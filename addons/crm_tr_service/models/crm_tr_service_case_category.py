@@ -13,7 +13,9 @@ class CrmTrServiceCaseCategory(models.Model):
 
     name = fields.Char(required=True, translate=True)
     complete_name = fields.Char(compute="_compute_complete_name", recursive=True, store=True)
-    parent_id = fields.Many2one("crm_tr.service.case.category", string="Parent Category", index=True, ondelete="cascade")
+    parent_id = fields.Many2one(
+        "crm_tr.service.case.category", string="Parent Category", index=True, ondelete="cascade"
+    )
     parent_path = fields.Char(index=True)
     child_ids = fields.One2many("crm_tr.service.case.category", "parent_id", string="Subcategories")
     active = fields.Boolean(default=True)

@@ -81,5 +81,8 @@ class CrmTrServiceSla(models.Model):
         matching = policies.filtered(matches)
         if not matching:
             return self.browse()
-        best = max(matching, key=lambda sla: (sum(sla._crm_tr_specificity()), sla._crm_tr_specificity(), -sla.sequence, -sla.id))
+        best = max(
+            matching,
+            key=lambda sla: (sum(sla._crm_tr_specificity()), sla._crm_tr_specificity(), -sla.sequence, -sla.id),
+        )
         return self.browse(best.id)

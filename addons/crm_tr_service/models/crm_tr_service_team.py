@@ -9,7 +9,7 @@ class CrmTrServiceTeam(models.Model):
 
     _name = "crm_tr.service.team"
     _description = "Service Team"
-    _inherit = ["mail.alias.mixin", "mail.thread"]
+    _inherit = ["mail.alias.mixin", "crm_tr.company.thread"]
     _order = "sequence, id"
     _check_company_auto = True
 

@@ -16,7 +16,9 @@ except ImportError:  # pragma: no cover
 
 def utc(day, hour, minute=0, month=12, year=2026):
     """Naive UTC of an Istanbul (UTC+3) wall-clock time."""
-    return datetime(year, month, day, hour - 3, minute) if hour >= 3 else datetime(year, month, day - 1, hour + 21, minute)
+    return (
+        datetime(year, month, day, hour - 3, minute) if hour >= 3 else datetime(year, month, day - 1, hour + 21, minute)
+    )
 
 
 class ServiceCaseSlaCommon(CrmTrTwoCompanyCase):
@@ -311,9 +313,7 @@ class TestServiceCaseEscalation(ServiceCaseSlaCommon):
         # Wednesday 12:00 + 5 working hours = Thursday 09:00; at risk (4 hours) from Wednesday 17:00.
         on_track.date_open = utc(9, 12)
         self._run_cron(utc(9, 16))
-        self.assertEqual(
-            (overdue.sla_status, at_risk.sla_status, on_track.sla_status), ("overdue", "overdue", "ok")
-        )
+        self.assertEqual((overdue.sla_status, at_risk.sla_status, on_track.sla_status), ("overdue", "overdue", "ok"))
         self.assertEqual((overdue.escalation_level, on_track.escalation_level), ("1", "0"))
         self.assertEqual(len(self._activities(overdue, self.leader)), 1)
         self.assertFalse(self._activities(overdue, self.manager))
@@ -358,9 +358,10 @@ class TestServiceCaseEscalation(ServiceCaseSlaCommon):
             self._run_cron(utc(10, 12), batch_size=2)
         mine = [call for call in calls if call[1] is not None]
         self.assertEqual(len(mine), 3)
-        self.assertEqual(sum(processed for processed, _remaining in mine), self.Case.search_count(
-            [("state", "not in", ("done", "cancelled")), ("sla_id", "!=", False)]
-        ))
+        self.assertEqual(
+            sum(processed for processed, _remaining in mine),
+            self.Case.search_count([("state", "not in", ("done", "cancelled")), ("sla_id", "!=", False)]),
+        )
         self.assertEqual(set(cases.mapped("escalation_level")), {"1"})
 
     def test_escalation_stops_when_the_cron_runs_out_of_time(self):
