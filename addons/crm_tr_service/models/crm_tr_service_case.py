@@ -299,11 +299,13 @@ class CrmTrServiceCase(models.Model):
     @api.depends("team_id", "category_id", "priority", "partner_id", "company_id")
     def _compute_sla_id(self):
         Sla = self.env["crm_tr.service.sla"]
+        # One search of the policies per company, however many cases.
+        policies = {company: Sla._crm_tr_policies(company) for company in self.company_id}
         for case in self:
             # A closed case keeps the policy it was measured against.
             if case.state in CLOSED_CATEGORIES and case.sla_id:
                 continue
-            case.sla_id = Sla._crm_tr_match(case)
+            case.sla_id = Sla._crm_tr_match(case, policies.get(case.company_id))
 
     def _crm_tr_calendar(self):
         self.ensure_one()
@@ -365,7 +367,12 @@ class CrmTrServiceCase(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         now = fields.Datetime.now()
+        Team = self.env["crm_tr.service.team"]
         for vals in vals_list:
+            if "team_id" not in vals and "default_team_id" not in self.env.context:
+                # The default team of the case's company, not of the current one (default_get).
+                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+                vals["team_id"] = Team._crm_tr_default_team(company).id
             if "user_id" not in vals and vals.get("team_id"):
                 team = self.env["crm_tr.service.team"].browse(vals["team_id"])
                 if team.assignment_method != "manual":

@@ -58,12 +58,17 @@ class CrmTrServiceSla(models.Model):
         return (bool(self.team_id), bool(self.category_ids), bool(self.priority), bool(self.customer_class))
 
     @api.model
-    def _crm_tr_match(self, case):
+    def _crm_tr_policies(self, company):
+        return self.sudo().search([("company_id", "=", company.id)])
+
+    @api.model
+    def _crm_tr_match(self, case, policies=None):
         """The most specific active policy matching `case`: the one with the most criteria
         set (team first, then categories, priority, customer class), then by sequence."""
         if not case.company_id:
             return self.browse()
-        policies = self.sudo().search([("company_id", "=", case.company_id.id)])
+        if policies is None:
+            policies = self._crm_tr_policies(case.company_id)
         customer = case.partner_id.commercial_partner_id.with_company(case.company_id).sudo()
         # A company-dependent field of crm_tr_sales' customer 360: the class in the case's company.
         customer_class = customer.crm_tr_customer_class if "crm_tr_customer_class" in customer._fields else False

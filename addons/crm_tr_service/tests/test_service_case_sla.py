@@ -170,6 +170,11 @@ class TestServiceCaseLifecycle(ServiceCaseSlaCommon):
         case.stage_id = self.env.ref("crm_tr_service.stage_waiting")
         self.assertEqual(case.state, "waiting")
 
+    def test_default_team_is_the_case_company_s(self):
+        values = {"subject": "Kombi", "partner_id": self.customer.id}
+        self.assertEqual(self.Case.create(values | {"company_id": self.company_a.id}).team_id, self.team)
+        self.assertEqual(self.Case.create(values | {"company_id": self.company_b.id}).team_id, self.team_b)
+
     def test_team_stages(self):
         repair = self.env["crm_tr.service.stage"].create(
             {"name": "Atölyede", "category": "in_progress", "sequence": 5, "team_ids": [Command.set(self.team.ids)]}
@@ -354,14 +359,14 @@ class TestServiceCaseEscalation(ServiceCaseSlaCommon):
             calls.append((processed, kwargs.get("remaining")))
             return original(cron, processed, **kwargs)
 
+        # Every open case under a policy, the database's (demo) ones included.
+        total = self.Case.search_count([("state", "not in", ("done", "cancelled")), ("sla_id", "!=", False)])
         with patch.object(IrCron, "_commit_progress", autospec=True, side_effect=progress):
             self._run_cron(utc(10, 12), batch_size=2)
         mine = [call for call in calls if call[1] is not None]
-        self.assertEqual(len(mine), 3)
-        self.assertEqual(
-            sum(processed for processed, _remaining in mine),
-            self.Case.search_count([("state", "not in", ("done", "cancelled")), ("sla_id", "!=", False)]),
-        )
+        # Batches of 2: (2, total - 2), (2, total - 4), ... down to 0 remaining.
+        expected = [(min(2, total - done), total - min(done + 2, total)) for done in range(0, total, 2)]
+        self.assertEqual(mine, expected)
         self.assertEqual(set(cases.mapped("escalation_level")), {"1"})
 
     def test_escalation_stops_when_the_cron_runs_out_of_time(self):
