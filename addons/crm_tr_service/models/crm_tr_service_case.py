@@ -434,11 +434,13 @@ class CrmTrServiceCase(models.Model):
 
     # --------------------------------------------------------------- assignment
 
-    def _crm_tr_auto_assign(self):
-        """Give each case the next member of its team by the team's assignment method."""
+    def _crm_tr_auto_assign(self, dispatch=False):
+        """Give each case the next member of its team by the team's assignment method; a
+        supervisor's dispatch (`dispatch`) of a manual team's pool goes by load."""
         for case in self:
             team = case.team_id.sudo()
-            user = team._crm_tr_next_assignee()
+            method = "load" if dispatch and team.assignment_method == "manual" else None
+            user = team._crm_tr_next_assignee(method)
             if user:
                 case.user_id = user
                 team.last_assigned_user_id = user
@@ -450,7 +452,7 @@ class CrmTrServiceCase(models.Model):
         unassigned = self.filtered(lambda case: not case.user_id and case.team_id)
         if not unassigned:
             raise UserError(self.env._("Only unassigned cases of a team are assigned by the team's rule."))
-        unassigned._crm_tr_auto_assign()
+        unassigned._crm_tr_auto_assign(dispatch=True)
 
     # --------------------------------------------------------------- mail gateway
 

@@ -94,14 +94,16 @@ class CrmTrServiceTeam(models.Model):
             return self.company_id._crm_tr_working_calendar()
         return calendar
 
-    def _crm_tr_next_assignee(self):
-        """The member a new case of this team goes to, by its assignment method; an empty
-        recordset for manual dispatch or a team without members."""
+    def _crm_tr_next_assignee(self, method=None):
+        """The member a case of this team goes to by `method` (default: the team's
+        assignment method); an empty recordset for manual dispatch or a team without
+        members."""
         self.ensure_one()
+        method = method or self.assignment_method
         members = self.member_ids.filtered("active").sorted("id")
-        if self.assignment_method == "manual" or not members:
+        if method == "manual" or not members:
             return self.env["res.users"]
-        if self.assignment_method == "round_robin":
+        if method == "round_robin":
             following = members.filtered(lambda user: user.id > self.last_assigned_user_id.id)
             return following[:1] or members[:1]
         counts = dict(

@@ -281,9 +281,13 @@ class TestServiceCaseLifecycle(ServiceCaseSlaCommon):
         self.assertIn(pooled, self.Case.search([("user_id", "=", False), ("team_id", "=", self.team.id)]))
         with self.assertRaises(UserError), self.env.cr.savepoint():
             self._case().action_crm_tr_auto_assign()
-        self.team.assignment_method = "round_robin"
+        self._case(user_id=self.tech_1.id)
+        # The supervisor dispatches the manual team's pool by load.
         pooled.with_user(self.manager).action_crm_tr_auto_assign()
-        self.assertEqual(pooled.user_id, self.tech_1)
+        self.assertEqual(pooled.user_id, self.tech_2)
+        self.team.assignment_method = "round_robin"
+        again = self._case(user_id=False)
+        self.assertEqual(again.user_id, self.tech_1, "round-robin: after tech 2 (the last assigned), back to the first")
         mine = self._case(user_id=False)
         mine.with_user(self.tech_2).action_crm_tr_assign_to_me()
         self.assertEqual(mine.user_id, self.tech_2)
