@@ -175,6 +175,16 @@ class TestServiceCaseLifecycle(ServiceCaseSlaCommon):
         self.assertEqual(self.Case.create(values | {"company_id": self.company_a.id}).team_id, self.team)
         self.assertEqual(self.Case.create(values | {"company_id": self.company_b.id}).team_id, self.team_b)
 
+    def test_case_recorded_as_solved(self):
+        # Imports and demo data create solved cases at once: no resolution note asked.
+        with freeze_time(utc(9, 10)):
+            case = self._case(state="done", date_open=utc(8, 9))
+        self.assertEqual(case.stage_id, self.env.ref("crm_tr_service.stage_done"))
+        self.assertEqual((case.date_closed, case.first_response_date), (utc(9, 10), utc(8, 9)))
+        waiting = self._case(state="waiting")
+        self.assertEqual(waiting.stage_id, self.env.ref("crm_tr_service.stage_waiting"))
+        self.assertFalse(waiting.date_closed)
+
     def test_team_stages(self):
         repair = self.env["crm_tr.service.stage"].create(
             {"name": "Atölyede", "category": "in_progress", "sequence": 5, "team_ids": [Command.set(self.team.ids)]}
