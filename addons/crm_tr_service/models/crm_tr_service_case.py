@@ -478,7 +478,10 @@ class CrmTrServiceCase(models.Model):
 
     def message_update(self, msg_dict, update_vals=None):
         """A customer's reply brings a case waiting for him back to work."""
-        waiting = self.filtered(lambda case: case.state == "waiting")
+        author = self.env["res.partner"].browse(msg_dict.get("author_id")).exists()
+        # An employee answering by e-mail is not the customer's answer.
+        employee = author and any(not user.share for user in author.sudo().user_ids)
+        waiting = self.filtered(lambda case: case.state == "waiting" and not employee)
         result = super().message_update(msg_dict, update_vals=update_vals)
         waiting.write({"state": "in_progress"})
         return result
