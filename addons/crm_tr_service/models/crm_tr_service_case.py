@@ -1,4 +1,7 @@
+from collections import defaultdict
+
 import pytz
+from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -526,51 +529,56 @@ class CrmTrServiceCase(models.Model):
 
     def _crm_tr_escalate(self):
         """One level up for the at-risk (to level 1) and overdue (up to level 2) cases; a
-        level is reached once."""
+        level is reached once. The activities (which notify their users) are created and
+        the chatter lines logged for the whole batch at once."""
         managers = (
             self.env.ref("crm_tr_service.group_service_manager")
             .sudo()
             .all_user_ids.filtered(lambda user: not user.share and user.active)
         )
         activity_type = self.env.ref("mail.mail_activity_data_todo")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        levels = defaultdict(list)
+        activities = []
+        bodies = {}
         for case in self:
             target = {"at_risk": 1, "overdue": 2}.get(case.sla_status, 0)
-            level = int(case.escalation_level)
+            level = int(case.escalation_level or "0")
             if level >= target:
                 continue
             level += 1
-            if level == 1:
-                users = case.team_id.user_id or managers.filtered(
-                    lambda user, case=case: case.company_id in user.company_ids
-                )
-            else:
-                users = managers.filtered(lambda user, case=case: case.company_id in user.company_ids)
-            case.escalation_level = str(level)
-            lang_case = case.with_context(lang=case._crm_tr_company_lang())
-            summary = lang_case.env._(
-                "SLA %(status)s: %(case)s (level %(level)s)",
-                status=dict(lang_case._fields["sla_status"]._description_selection(lang_case.env))[case.sla_status],
-                case=case.display_name,
+            company_managers = managers.filtered(lambda user, case=case: case.company_id in user.company_ids)
+            users = (case.team_id.user_id if level == 1 else self.env["res.users"]) or company_managers
+            levels[str(level)].append(case.id)
+            # Written in the company's language, whoever reads it.
+            env = case.with_context(lang=case._crm_tr_company_lang()).env
+            status = dict(self._fields["sla_status"]._description_selection(env))[case.sla_status]
+            summary = env._(
+                "SLA %(status)s: %(case)s (level %(level)s)", status=status, case=case.display_name, level=level
+            )
+            activities += [
+                {
+                    "res_model_id": model_id,
+                    "res_id": case.id,
+                    "activity_type_id": activity_type.id,
+                    "summary": summary,
+                    "user_id": user.id,
+                    "date_deadline": fields.Date.context_today(case),
+                }
+                for user in users
+            ]
+            bodies[case.id] = Markup("<p>%s</p>") % env._(
+                "Escalated to level %(level)s (%(who)s): the SLA is %(status)s.",
                 level=level,
+                who=", ".join(users.mapped("name")) or env._("nobody to notify"),
+                status=status,
             )
-            for user in users:
-                case.activity_schedule(
-                    activity_type_id=activity_type.id,
-                    summary=summary,
-                    user_id=user.id,
-                    date_deadline=fields.Date.context_today(case),
-                )
-            lang_case.message_post(
-                body=lang_case.env._(
-                    "Escalated to level %(level)s (%(who)s): the SLA is %(status)s.",
-                    level=level,
-                    who=", ".join(users.mapped("name")) or lang_case.env._("nobody to notify"),
-                    status=dict(lang_case._fields["sla_status"]._description_selection(lang_case.env))[case.sla_status],
-                ),
-                partner_ids=users.partner_id.ids,
-                message_type="notification",
-                subtype_xmlid="mail.mt_note",
-            )
+        for level, case_ids in levels.items():
+            self.browse(case_ids).write({"escalation_level": level})
+        if activities:
+            self.env["mail.activity"].sudo().create(activities)
+        if bodies:
+            self.browse(list(bodies))._message_log_batch(bodies=bodies)
 
     # --------------------------------------------------------------- actions
 
