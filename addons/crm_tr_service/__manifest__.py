@@ -14,7 +14,10 @@
         "data/ir_sequence_data.xml",
         "data/sms_template_data.xml",
         "data/crm_tr_service_contract_data.xml",
+        "data/crm_tr_service_stage_data.xml",
+        "data/crm_tr_service_case_cron.xml",
         "views/crm_tr_service_case_views.xml",
+        "views/crm_tr_service_config_views.xml",
         "views/res_partner_views.xml",
         "views/hr_employee_views.xml",
         "views/stock_lot_views.xml",
@@ -33,6 +36,7 @@
         "demo/crm_tr_installed_base_demo.xml",
         "demo/crm_tr_service_contract_demo.xml",
         "demo/crm_tr_service_article_demo.xml",
+        "demo/crm_tr_service_sla_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

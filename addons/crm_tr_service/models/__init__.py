@@ -19,3 +19,7 @@ from . import crm_tr_service_article_category
 from . import crm_tr_service_article
 from . import crm_tr_service_article_step
 from . import crm_tr_service_case_article
+from . import crm_tr_service_stage
+from . import crm_tr_service_case_category
+from . import crm_tr_service_team
+from . import crm_tr_service_sla

@@ -8,3 +8,4 @@ from . import test_installed_base
 from . import test_service_contract
 from . import test_service_article
 from . import test_ui_article
+from . import test_service_case_sla

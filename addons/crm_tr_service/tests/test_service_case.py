@@ -38,6 +38,7 @@ class TestServiceCase(CrmTrTwoCompanyCase):
         self.assertEqual(case.state, "new")
         case.action_start()
         self.assertFalse(case.date_closed)
+        case.resolution_note = "<p>Filtre temizlendi.</p>"
         case.action_solve()
         self.assertEqual(case.state, "done")
         self.assertTrue(case.date_closed)

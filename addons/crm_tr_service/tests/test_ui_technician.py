@@ -31,4 +31,5 @@ class TestTechnicianTour(TurkishTourCase):
         self.start_tour("/odoo", "crm_tr_service_technician_tour", login="kemal")
         self.assertEqual(case.state, "done")
         self.assertTrue(case.date_closed)
+        self.assertIn("Drenaj hortumu", case.resolution_note)
         self.assertEqual(case.message_ids.author_id & kemal.partner_id, kemal.partner_id, "his own work")

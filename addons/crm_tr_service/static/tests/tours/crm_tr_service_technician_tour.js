@@ -54,6 +54,11 @@ registry.category("web_tour.tours").add("crm_tr_service_technician_tour", {
             run: "click",
         },
         {
+            trigger: ".o_form_view .o_field_widget[name='resolution_note'] .odoo-editor-editable",
+            content: "what he did for the customer",
+            run: "editor Drenaj hortumu temizlendi.",
+        },
+        {
             trigger: ".o_form_view .o_statusbar_buttons button[name='action_solve']",
             content: "the problem is solved",
             run: "click",
