@@ -232,7 +232,7 @@ class TestInstalledBase(CrmTrTwoCompanyCase):
                 for subject in ("Su damlatıyor", "Gürültü")
             ]
         )
-        closed_case.resolution = "<p>Filtre temizlendi.</p>"
+        closed_case.resolution_note = "<p>Filtre temizlendi.</p>"
         closed_case.action_solve()
         Case.create({"subject": "Başka cihaz", "partner_id": self.hotel.id, "company_id": self.company_a.id})
         self.assertEqual(lot.crm_tr_open_case_count, 1, "the solved case is not open")

@@ -40,7 +40,7 @@ export const CRM_TR_MENUS = [
     ["crm_tr_service.menu_crm_tr_service_root", "crm_tr_service.menu_crm_tr_service_config", "crm_tr_service.menu_crm_tr_service_case_categories", "Kayıt Kategorileri", null],
     ["crm_tr_service.menu_crm_tr_service_root", "crm_tr_service.menu_crm_tr_service_config", "crm_tr_service.menu_crm_tr_service_slas", "SLA Politikaları", "team_id"],
     ["crm_tr_service.menu_crm_tr_service_root", "crm_tr_service.menu_crm_tr_service_cases", "crm_tr_service.menu_crm_tr_service_contracts", "Sözleşmeler", "partner_id"],
-    ["crm_tr_service.menu_crm_tr_service_root", "crm_tr_service.menu_crm_tr_service_knowledge", "crm_tr_service.menu_crm_tr_service_article", "Makaleler", "name"],
+    ["crm_tr_service.menu_crm_tr_service_root", "crm_tr_service.menu_crm_tr_service_knowledge", "crm_tr_service.menu_crm_tr_service_article", "Makaleler", null],
     ["crm_tr_service.menu_crm_tr_service_root", "crm_tr_service.menu_crm_tr_service_config", "crm_tr_service.menu_crm_tr_service_article_category", "Bilgi Bankası Kategorileri", "name"],
     ["sale.sale_menu_root", "crm_tr_loyalty.menu_crm_tr_loyalty_root", "crm_tr_loyalty.menu_crm_tr_loyalty_earn_rule", "Fatura Kazanım Kuralları", "points"],
     ["sale.sale_menu_root", "crm_tr_loyalty.menu_crm_tr_loyalty_root", "crm_tr_loyalty.menu_crm_tr_loyalty_boost", "Puan Artırımları", null],
