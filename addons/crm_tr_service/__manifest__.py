@@ -28,6 +28,7 @@
         "views/crm_tr_service_contract_views.xml",
         "views/crm_tr_service_article_views.xml",
         "views/crm_tr_service_case_article_views.xml",
+        "views/crm_tr_service_case_mobile_views.xml",
         "views/crm_tr_service_menus.xml",
     ],
     "demo": [

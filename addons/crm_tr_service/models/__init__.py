@@ -23,3 +23,5 @@ from . import crm_tr_service_stage
 from . import crm_tr_service_case_category
 from . import crm_tr_service_team
 from . import crm_tr_service_sla
+from . import res_partner_service_history
+from . import crm_tr_service_case_mobile

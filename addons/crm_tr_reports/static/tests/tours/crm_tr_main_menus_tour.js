@@ -28,6 +28,7 @@ export const CRM_TR_MENUS = [
     ["crm.crm_menu_root", "crm.crm_menu_config", "crm_tr_sales.menu_crm_tr_region", "Coğrafi Bölgeler", "name"],
     ["crm.crm_menu_root", "crm.crm_menu_report", "crm_tr_sales.menu_crm_tr_sales_by_region", "Bölgelere Göre Satışlar", null],
     ["crm_tr_service.menu_crm_tr_service_root", null, "crm_tr_service.menu_crm_tr_service_my_day", "Günüm", null],
+    ["crm_tr_service.menu_crm_tr_service_root", null, "crm_tr_service.menu_crm_tr_service_my_cases", "Kayıtlarım", null],
     ["crm_tr_service.menu_crm_tr_service_root", null, "crm_tr_service.menu_crm_tr_service_visits", "Servis Ziyaretleri", null],
     ["crm.crm_menu_root", "crm.crm_menu_report", "crm_tr_reports.menu_crm_tr_reports_crm", "Müşteri Cirosu", null],
     ["account.menu_finance", "account.menu_finance_reports", "crm_tr_reports.menu_crm_tr_reports_account", "Müşteri Cirosu", null],
