@@ -23,3 +23,4 @@ from . import crm_tr_service_stage
 from . import crm_tr_service_case_category
 from . import crm_tr_service_team
 from . import crm_tr_service_sla
+from . import crm_tr_service_portal
