@@ -113,9 +113,7 @@ class CrmTrServicePortal(CustomerPortal):
             return request.redirect("/my")
         values = self._prepare_portal_layout_values()
         values.update({"case": case_sudo, "page_name": "crm_tr_case"})
-        values = self._get_page_view_values(
-            case_sudo, access_token, values, "my_crm_tr_cases_history", False, **kw
-        )
+        values = self._get_page_view_values(case_sudo, access_token, values, "my_crm_tr_cases_history", False, **kw)
         # The portal chatter posts with the case's token: a portal user may read the case,
         # not write it, and mail's post check asks for write access.
         values["token"] = case_sudo._portal_ensure_token()

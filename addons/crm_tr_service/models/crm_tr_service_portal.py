@@ -8,7 +8,6 @@ class CrmTrServiceCasePortal(models.Model):
     _inherit = ["crm_tr.service.case", "portal.mixin"]
 
     def _compute_access_url(self):
-        super()._compute_access_url()
         for case in self:
             case.access_url = f"/my/cases/{case.id}"
 
@@ -20,6 +19,5 @@ class CrmTrServiceContractPortal(models.Model):
     _inherit = ["crm_tr.service.contract", "portal.mixin"]
 
     def _compute_access_url(self):
-        super()._compute_access_url()
         for contract in self:
             contract.access_url = f"/my/contracts/{contract.id}"

@@ -217,7 +217,12 @@ class TestServicePortal(CrmTrTwoCompanyHttpCase):
     def test_article_search_returns_published_only(self):
         Article = self.env["crm_tr.service.article"]
         published = Article.create(
-            {"name": "Klima filtresi temizliği", "keywords": "filtre", "body": "<p>Filtreyi yıkayın.</p>", "is_published": True}
+            {
+                "name": "Klima filtresi temizliği",
+                "keywords": "filtre",
+                "body": "<p>Filtreyi yıkayın.</p>",
+                "is_published": True,
+            }
         )
         draft = Article.create(
             {"name": "Klima filtresi iç not", "keywords": "filtre", "body": "<p>Gizli.</p>", "is_published": False}
