@@ -39,6 +39,7 @@
         "demo/crm_tr_service_contract_demo.xml",
         "demo/crm_tr_service_article_demo.xml",
         "demo/crm_tr_service_sla_demo.xml",
+        "demo/crm_tr_service_portal_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [
