@@ -11,6 +11,7 @@
         "security/crm_tr_service_security.xml",
         "security/ir.model.access.csv",
         "security/crm_tr_service_rules.xml",
+        "security/crm_tr_service_portal_rules.xml",
         "data/ir_sequence_data.xml",
         "data/sms_template_data.xml",
         "data/crm_tr_service_contract_data.xml",
@@ -30,6 +31,7 @@
         "views/crm_tr_service_case_article_views.xml",
         "views/crm_tr_service_case_mobile_views.xml",
         "views/crm_tr_service_menus.xml",
+        "views/portal_templates.xml",
     ],
     "demo": [
         "demo/crm_tr_service_demo.xml",
@@ -38,6 +40,7 @@
         "demo/crm_tr_service_contract_demo.xml",
         "demo/crm_tr_service_article_demo.xml",
         "demo/crm_tr_service_sla_demo.xml",
+        "demo/crm_tr_service_portal_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

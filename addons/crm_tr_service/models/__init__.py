@@ -25,3 +25,4 @@ from . import crm_tr_service_team
 from . import crm_tr_service_sla
 from . import res_partner_service_history
 from . import crm_tr_service_case_mobile
+from . import crm_tr_service_portal

@@ -10,3 +10,5 @@ from . import test_service_article
 from . import test_ui_article
 from . import test_service_case_sla
 from . import test_service_history_mobile
+from . import test_portal
+from . import test_ui_portal
