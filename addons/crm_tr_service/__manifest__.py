@@ -16,6 +16,8 @@
         "data/crm_tr_service_contract_data.xml",
         "data/crm_tr_service_stage_data.xml",
         "data/crm_tr_service_case_cron.xml",
+        "data/crm_tr_service_notify_data.xml",
+        "data/crm_tr_service_survey_data.xml",
         "views/crm_tr_service_case_views.xml",
         "views/crm_tr_service_config_views.xml",
         "views/res_partner_views.xml",
@@ -28,6 +30,7 @@
         "views/crm_tr_service_contract_views.xml",
         "views/crm_tr_service_article_views.xml",
         "views/crm_tr_service_case_article_views.xml",
+        "views/crm_tr_service_notify_views.xml",
         "views/crm_tr_service_menus.xml",
     ],
     "demo": [

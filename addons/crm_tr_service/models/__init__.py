@@ -23,3 +23,7 @@ from . import crm_tr_service_stage
 from . import crm_tr_service_case_category
 from . import crm_tr_service_team
 from . import crm_tr_service_sla
+from . import crm_tr_service_stage_notify
+from . import res_company_service_survey
+from . import survey_user_input
+from . import crm_tr_service_case_notify
