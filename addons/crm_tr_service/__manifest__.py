@@ -11,6 +11,7 @@
         "security/crm_tr_service_security.xml",
         "security/ir.model.access.csv",
         "security/crm_tr_service_rules.xml",
+        "security/crm_tr_service_survey_rules.xml",
         "data/ir_sequence_data.xml",
         "data/sms_template_data.xml",
         "data/crm_tr_service_contract_data.xml",
@@ -18,6 +19,7 @@
         "data/crm_tr_service_case_cron.xml",
         "data/crm_tr_service_notify_data.xml",
         "data/crm_tr_service_survey_data.xml",
+        "data/crm_tr_service_survey_campaign_data.xml",
         "views/crm_tr_service_case_views.xml",
         "views/crm_tr_service_config_views.xml",
         "views/res_partner_views.xml",
@@ -31,6 +33,7 @@
         "views/crm_tr_service_article_views.xml",
         "views/crm_tr_service_case_article_views.xml",
         "views/crm_tr_service_notify_views.xml",
+        "views/crm_tr_service_survey_campaign_views.xml",
         "views/crm_tr_service_menus.xml",
     ],
     "demo": [

@@ -27,3 +27,4 @@ from . import crm_tr_service_stage_notify
 from . import res_company_service_survey
 from . import survey_user_input
 from . import crm_tr_service_case_notify
+from . import crm_tr_service_survey_campaign

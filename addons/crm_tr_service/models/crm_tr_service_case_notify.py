@@ -1,5 +1,3 @@
-import werkzeug.urls
-
 from odoo import api, fields, models
 
 # Key of the per-transaction set of (case id, stage id) already notified: a case written
@@ -25,12 +23,7 @@ class CrmTrServiceCase(models.Model):
     @api.depends("crm_tr_survey_input_ids.access_token")
     def _compute_crm_tr_survey_url(self):
         for case in self:
-            answer = case.crm_tr_survey_input_ids[-1:]
-            case.crm_tr_survey_url = answer and "{}{}?{}".format(
-                answer.survey_id.get_base_url(),
-                answer.survey_id.get_start_url(),
-                werkzeug.urls.url_encode({"answer_token": answer.access_token}),
-            )
+            case.crm_tr_survey_url = case.crm_tr_survey_input_ids[-1:].crm_tr_survey_url or False
 
     def write(self, vals):
         if "stage_id" not in vals:

@@ -5,6 +5,20 @@ class SurveyUserInput(models.Model):
     _inherit = "survey.user_input"
 
     crm_tr_case_id = fields.Many2one("crm_tr.service.case", string="Service Case", index="btree_not_null")
+    crm_tr_campaign_id = fields.Many2one(
+        "crm_tr.service.survey.campaign", string="Survey Campaign", index="btree_not_null", ondelete="set null"
+    )
+    crm_tr_campaign_period = fields.Date(string="Campaign Period", help="The campaign sending this invitation belongs to.")
+    crm_tr_survey_url = fields.Char(string="Survey Link", compute="_compute_crm_tr_survey_url")
+
+    # One invitation per customer per period of a campaign, even from two cron runs at once.
+    _crm_tr_campaign_period_unique = models.UniqueIndex(
+        "(crm_tr_campaign_id, crm_tr_campaign_period, partner_id) WHERE crm_tr_campaign_id IS NOT NULL"
+    )
+
+    def _compute_crm_tr_survey_url(self):
+        for answer in self:
+            answer.crm_tr_survey_url = answer.get_base_url() + answer.get_start_url()
 
     def _mark_done(self):
         result = super()._mark_done()

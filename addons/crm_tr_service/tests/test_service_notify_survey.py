@@ -1,3 +1,8 @@
+from datetime import date
+
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
 from odoo.addons.crm_tr_sms.tests.common import CrmTrTwoCompanyCase
@@ -142,3 +147,84 @@ class TestServiceNotifySurvey(CrmTrTwoCompanyCase):
         self.assertEqual(case.state, "done")
         self.assertFalse(case.crm_tr_survey_input_ids)
         self.assertFalse(self._mails(case, f"How did we do on {case.name}?"))
+
+
+@tagged("post_install", "-at_install")
+class TestServiceSurveyCampaign(CrmTrTwoCompanyCase):
+    """Periodic surveys to a customer segment: once per customer per period, response rate."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Partner = cls.env["res.partner"]
+        cls.a1 = Partner.create({"name": "Akdeniz Otel A.Ş.", "is_company": True, "email": "a1@example.com", "phone": "+90 532 000 00 01"})
+        cls.a2 = Partner.create({"name": "Bora Yapı Ltd.", "is_company": True, "email": "a2@example.com"})
+        cls.b1 = Partner.create({"name": "Çınar Market", "is_company": True, "email": "b1@example.com"})
+        cls.a_in_b = Partner.create({"name": "Deniz Lojistik", "is_company": True, "email": "d@example.com"})
+        for partner, cls_a, cls_b in ((cls.a1, "a", "c"), (cls.a2, "a", False), (cls.b1, "b", "a"), (cls.a_in_b, False, "a")):
+            partner.with_company(cls.company_a).crm_tr_customer_class = cls_a
+            partner.with_company(cls.company_b).crm_tr_customer_class = cls_b
+        cls.survey = cls.env.ref("crm_tr_service.survey_service_satisfaction")
+        cls.campaign = cls.env["crm_tr.service.survey.campaign"].create(
+            {
+                "name": "A sınıfı müşteriler, üç ayda bir",
+                "survey_id": cls.survey.id,
+                "customer_class": "a",
+                "interval": "quarterly",
+                "next_date": "2027-01-04",
+                "company_id": cls.company_a.id,
+            }
+        )
+        cls.cron = cls.env.ref("crm_tr_service.ir_cron_crm_tr_service_survey_campaign")
+
+    def _run_cron(self, day):
+        with freeze_time(day), self.enter_registry_test_mode():
+            self.cron.method_direct_trigger()
+
+    def test_cron_invites_the_segment_once_per_period(self):
+        self._run_cron("2027-01-03 09:00:00")
+        self.assertFalse(self.campaign.invitation_ids, "not due yet")
+        self._run_cron("2027-01-04 09:00:00")
+        first = self.campaign.invitation_ids
+        self.assertEqual(first.partner_id, self.a1 | self.a2)
+        self.assertEqual(set(first.mapped("crm_tr_campaign_period")), {date(2027, 1, 4)})
+        self.assertEqual(self.campaign.next_date, date(2027, 4, 4))
+        sms = self.env["sms.sms"].search([("partner_id", "=", self.a1.id)])
+        self.assertEqual(len(sms), 1)
+        self.assertEqual(sms.body, f"How satisfied are you with our service? Answer our short survey: {first.filtered(lambda i: i.partner_id == self.a1).crm_tr_survey_url}")
+        self.assertEqual(len(self.env["mail.mail"].search([("recipient_ids", "in", (self.a1 | self.a2).ids)])), 2)
+        # The same day again, and the same period sent by hand after a failed run: nobody twice.
+        self._run_cron("2027-01-04 18:00:00")
+        self.campaign.next_date = date(2027, 1, 4)
+        self.campaign._crm_tr_send()
+        self.assertEqual(self.campaign.invitation_ids, first)
+        self.campaign.next_date = date(2027, 4, 4)
+        self._run_cron("2027-04-04 09:00:00")
+        self.assertEqual(len(self.campaign.invitation_ids), 4)
+        self.assertEqual(self.campaign.next_date, date(2027, 7, 4))
+        # Two of four answered: 50 %.
+        for invitation in self.campaign.invitation_ids.filtered(lambda i: i.partner_id == self.a1):
+            invitation._mark_done()
+        self.campaign.invalidate_recordset()
+        self.assertEqual((self.campaign.sent_count, self.campaign.answered_count), (4, 2))
+        self.assertEqual(self.campaign.response_rate, 50.0)
+
+    def test_company_b_segment_is_its_own(self):
+        campaign_b = self.campaign.copy({"company_id": self.company_b.id, "next_date": "2027-01-04"})
+        with freeze_time("2027-01-04 09:00:00"):
+            campaign_b._crm_tr_send()
+        self.assertEqual(campaign_b.invitation_ids.partner_id, self.b1 | self.a_in_b)
+
+    def test_campaign_needs_a_segment(self):
+        with self.assertRaisesRegex(ValidationError, "needs a segment"):
+            self.campaign.customer_class = False
+
+    def test_manager_only_configures(self):
+        manager = self._crm_tr_user("svc_mgr_campaign", "crm_tr_service.group_service_manager")
+        technician = self._crm_tr_user("svc_tech_campaign", "crm_tr_service.group_service_technician")
+        self.assertEqual(self.campaign.with_user(manager).name, "A sınıfı müşteriler, üç ayda bir")
+        with self.assertRaises(AccessError):
+            self.campaign.with_user(technician).read(["name"])
+        other = self._crm_tr_user("svc_mgr_b", "crm_tr_service.group_service_manager", company=self.company_b)
+        with self.assertRaises(AccessError):
+            self.campaign.with_user(other).read(["name"])
