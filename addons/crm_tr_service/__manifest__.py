@@ -43,6 +43,7 @@
         "demo/crm_tr_service_contract_demo.xml",
         "demo/crm_tr_service_article_demo.xml",
         "demo/crm_tr_service_sla_demo.xml",
+        "demo/crm_tr_service_survey_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -49,7 +49,9 @@ class CrmTrServiceCase(models.Model):
     def _crm_tr_send_survey(self):
         """A satisfaction survey invitation for each solved case whose company has a survey
         (one per case: a reopened then solved again case is not asked again)."""
-        cases = self.filtered(lambda case: not case.crm_tr_survey_input_ids and case.company_id.crm_tr_service_survey_id)
+        cases = self.filtered(
+            lambda case: not case.crm_tr_survey_input_ids and case.company_id.crm_tr_service_survey_id
+        )
         for case in cases:
             survey = case.company_id.crm_tr_service_survey_id.sudo()
             survey._create_answer(partner=case.partner_id, check_attempts=False, crm_tr_case_id=case.id)

@@ -34,9 +34,7 @@ class CrmTrServiceSurveyCampaign(models.Model):
         help="Only the customers owning a serial number of a product of this category (installed base).",
     )
     interval = fields.Selection(INTERVALS, required=True, default="quarterly", tracking=True)
-    next_date = fields.Date(
-        string="Next Sending", required=True, default=fields.Date.context_today, tracking=True
-    )
+    next_date = fields.Date(string="Next Sending", required=True, default=fields.Date.context_today, tracking=True)
     invitation_ids = fields.One2many("survey.user_input", "crm_tr_campaign_id", string="Invitations")
     sent_count = fields.Integer(string="Sent", compute="_compute_counts")
     answered_count = fields.Integer(string="Answered", compute="_compute_counts")
@@ -54,8 +52,10 @@ class CrmTrServiceSurveyCampaign(models.Model):
                 )
 
     def _compute_counts(self):
-        rows = self.env["survey.user_input"].sudo()._read_group(
-            [("crm_tr_campaign_id", "in", self.ids)], ["crm_tr_campaign_id", "state"], ["__count"]
+        rows = (
+            self.env["survey.user_input"]
+            .sudo()
+            ._read_group([("crm_tr_campaign_id", "in", self.ids)], ["crm_tr_campaign_id", "state"], ["__count"])
         )
         sent, answered = {}, {}
         for campaign, state, count in rows:
@@ -129,9 +129,7 @@ class CrmTrServiceSurveyCampaign(models.Model):
     def action_send_now(self):
         for campaign in self:
             if campaign.next_date > fields.Date.context_today(campaign):
-                raise ValidationError(
-                    self.env._("Campaign %s is due on its next sending date only.", campaign.name)
-                )
+                raise ValidationError(self.env._("Campaign %s is due on its next sending date only.", campaign.name))
             campaign._crm_tr_send()
 
     def action_view_invitations(self):

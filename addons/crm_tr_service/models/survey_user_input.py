@@ -8,7 +8,9 @@ class SurveyUserInput(models.Model):
     crm_tr_campaign_id = fields.Many2one(
         "crm_tr.service.survey.campaign", string="Survey Campaign", index="btree_not_null", ondelete="set null"
     )
-    crm_tr_campaign_period = fields.Date(string="Campaign Period", help="The campaign sending this invitation belongs to.")
+    crm_tr_campaign_period = fields.Date(
+        string="Campaign Period", help="The campaign sending this invitation belongs to."
+    )
     crm_tr_survey_url = fields.Char(string="Survey Link", compute="_compute_crm_tr_survey_url")
 
     # One invitation per customer per period of a campaign, even from two cron runs at once.

@@ -43,11 +43,18 @@ class TestServiceNotifySurvey(CrmTrTwoCompanyCase):
         )
 
     def _sms(self, case):
-        return self.env["sms.sms"].search([("mail_message_id.res_id", "=", case.id), ("mail_message_id.model", "=", case._name)])
+        return self.env["sms.sms"].search(
+            [("mail_message_id.res_id", "=", case.id), ("mail_message_id.model", "=", case._name)]
+        )
 
     def _mails(self, case, subject):
         return self.env["mail.message"].search(
-            [("model", "=", case._name), ("res_id", "=", case.id), ("message_type", "=", "comment"), ("subject", "=", subject)]
+            [
+                ("model", "=", case._name),
+                ("res_id", "=", case.id),
+                ("message_type", "=", "comment"),
+                ("subject", "=", subject),
+            ]
         )
 
     def test_stage_change_sends_one_mail_and_one_sms(self):
@@ -113,7 +120,9 @@ class TestServiceNotifySurvey(CrmTrTwoCompanyCase):
         self.assertEqual(invitation.survey_id, self.survey)
         self.assertEqual(invitation.partner_id, self.customer)
         self.assertEqual(invitation.crm_tr_case_id, case)
-        self.assertIn(f"/survey/start/{self.survey.access_token}?answer_token={invitation.access_token}", case.crm_tr_survey_url)
+        self.assertIn(
+            f"/survey/start/{self.survey.access_token}?answer_token={invitation.access_token}", case.crm_tr_survey_url
+        )
         self.assertEqual(len(self._mails(case, f"How did we do on {case.name}?")), 1)
         self.assertIn(
             f"Ege Klima A.Ş.: how did we do on {case.name}? Answer our short survey: {case.crm_tr_survey_url}",
@@ -157,11 +166,18 @@ class TestServiceSurveyCampaign(CrmTrTwoCompanyCase):
     def setUpClass(cls):
         super().setUpClass()
         Partner = cls.env["res.partner"]
-        cls.a1 = Partner.create({"name": "Akdeniz Otel A.Ş.", "is_company": True, "email": "a1@example.com", "phone": "+90 532 000 00 01"})
+        cls.a1 = Partner.create(
+            {"name": "Akdeniz Otel A.Ş.", "is_company": True, "email": "a1@example.com", "phone": "+90 532 000 00 01"}
+        )
         cls.a2 = Partner.create({"name": "Bora Yapı Ltd.", "is_company": True, "email": "a2@example.com"})
         cls.b1 = Partner.create({"name": "Çınar Market", "is_company": True, "email": "b1@example.com"})
         cls.a_in_b = Partner.create({"name": "Deniz Lojistik", "is_company": True, "email": "d@example.com"})
-        for partner, cls_a, cls_b in ((cls.a1, "a", "c"), (cls.a2, "a", False), (cls.b1, "b", "a"), (cls.a_in_b, False, "a")):
+        for partner, cls_a, cls_b in (
+            (cls.a1, "a", "c"),
+            (cls.a2, "a", False),
+            (cls.b1, "b", "a"),
+            (cls.a_in_b, False, "a"),
+        ):
             partner.with_company(cls.company_a).crm_tr_customer_class = cls_a
             partner.with_company(cls.company_b).crm_tr_customer_class = cls_b
         cls.survey = cls.env.ref("crm_tr_service.survey_service_satisfaction")
@@ -191,7 +207,8 @@ class TestServiceSurveyCampaign(CrmTrTwoCompanyCase):
         self.assertEqual(self.campaign.next_date, date(2027, 4, 4))
         sms = self.env["sms.sms"].search([("partner_id", "=", self.a1.id)])
         self.assertEqual(len(sms), 1)
-        self.assertEqual(sms.body, f"How satisfied are you with our service? Answer our short survey: {first.filtered(lambda i: i.partner_id == self.a1).crm_tr_survey_url}")
+        url = first.filtered(lambda i: i.partner_id == self.a1).crm_tr_survey_url
+        self.assertEqual(sms.body, f"How satisfied are you with our service? Answer our short survey: {url}")
         self.assertEqual(len(self.env["mail.mail"].search([("recipient_ids", "in", (self.a1 | self.a2).ids)])), 2)
         # The same day again, and the same period sent by hand after a failed run: nobody twice.
         self._run_cron("2027-01-04 18:00:00")
