@@ -108,6 +108,17 @@ class TestServiceNotifySurvey(CrmTrTwoCompanyCase):
         self.assertFalse(self._sms(case))
         self.assertFalse(self._mails(case, f"Your service request {case.name} is being worked on"))
 
+    def test_technician_moves_the_case_and_the_customer_is_told(self):
+        technician = self._crm_tr_user("tech_notify", "crm_tr_service.group_service_technician")
+        case = self._case()
+        case.with_user(technician).action_start()
+        self.assertEqual(len(self._mails(case, f"Your service request {case.name} is being worked on")), 1)
+        self.assertEqual(len(self._sms(case)), 1)
+        case.resolution_note = "<p>Gaz dolumu yapıldı.</p>"
+        case.with_user(technician).action_solve()
+        self.assertEqual(len(case.crm_tr_survey_input_ids), 1)
+        self.assertEqual(len(self._mails(case, f"How did we do on {case.name}?")), 1)
+
     def _solve(self, case):
         case.resolution_note = "<p>Gaz dolumu yapıldı.</p>"
         case.action_solve()
