@@ -26,3 +26,8 @@ from . import crm_tr_service_sla
 from . import res_partner_service_history
 from . import crm_tr_service_case_mobile
 from . import crm_tr_service_portal
+from . import crm_tr_service_stage_notify
+from . import res_company_service_survey
+from . import survey_user_input
+from . import crm_tr_service_case_notify
+from . import crm_tr_service_survey_campaign

@@ -12,3 +12,4 @@ from . import test_service_case_sla
 from . import test_service_history_mobile
 from . import test_portal
 from . import test_ui_portal
+from . import test_service_notify_survey
