@@ -36,6 +36,8 @@ export const CRM_TR_MENUS = [
     ["crm_tr_service.menu_crm_tr_service_root", "crm_tr_service.menu_crm_tr_service_cases", "crm_tr_service.menu_crm_tr_service_installed_base", "Seri Numaraları", "product_id"],
     ["crm_tr_service.menu_crm_tr_service_root", "crm_tr_service.menu_crm_tr_service_reporting", "crm_tr_reports.menu_crm_tr_reports_service", "Müşteri Cirosu", null],
     ["crm_tr_service.menu_crm_tr_service_root", "crm_tr_service.menu_crm_tr_service_config", "crm_tr_service.menu_crm_tr_service_technicians", "Teknisyenler", null],
+    ["crm_tr_service.menu_crm_tr_service_root", "crm_tr_service.menu_crm_tr_service_reporting", "crm_tr_service.menu_crm_tr_service_satisfaction", "Memnuniyet", null],
+    ["crm_tr_service.menu_crm_tr_service_root", "crm_tr_service.menu_crm_tr_service_config", "crm_tr_service.menu_crm_tr_service_survey_campaigns", "Anket Kampanyaları", "name"],
     ["crm_tr_service.menu_crm_tr_service_root", "crm_tr_service.menu_crm_tr_service_config", "crm_tr_service.menu_crm_tr_service_teams", "Servis Ekipleri", "user_id"],
     ["crm_tr_service.menu_crm_tr_service_root", "crm_tr_service.menu_crm_tr_service_config", "crm_tr_service.menu_crm_tr_service_stages", "Aşamalar", null],
     ["crm_tr_service.menu_crm_tr_service_root", "crm_tr_service.menu_crm_tr_service_config", "crm_tr_service.menu_crm_tr_service_case_categories", "Kayıt Kategorileri", null],
