@@ -9,8 +9,12 @@ class CrmTrServiceCase(models.Model):
     _inherit = "crm_tr.service.case"
 
     crm_tr_survey_input_ids = fields.One2many("survey.user_input", "crm_tr_case_id", string="Survey Invitations")
+    # Technicians have no access to Odoo's surveys: the link is read through sudo.
     crm_tr_survey_url = fields.Char(
-        string="Survey Link", compute="_compute_crm_tr_survey_url", help="The customer's satisfaction survey link."
+        string="Survey Link",
+        compute="_compute_crm_tr_survey_url",
+        compute_sudo=True,
+        help="The customer's satisfaction survey link.",
     )
     crm_tr_satisfaction = fields.Integer(
         string="Satisfaction",
@@ -49,8 +53,9 @@ class CrmTrServiceCase(models.Model):
     def _crm_tr_send_survey(self):
         """A satisfaction survey invitation for each solved case whose company has a survey
         (one per case: a reopened then solved again case is not asked again)."""
+        # Technicians, who solve cases, have no access to Odoo's surveys.
         cases = self.filtered(
-            lambda case: not case.crm_tr_survey_input_ids and case.company_id.crm_tr_service_survey_id
+            lambda case: not case.sudo().crm_tr_survey_input_ids and case.company_id.crm_tr_service_survey_id
         )
         for case in cases:
             survey = case.company_id.crm_tr_service_survey_id.sudo()
