@@ -9,3 +9,4 @@ from . import test_service_contract
 from . import test_service_article
 from . import test_ui_article
 from . import test_service_case_sla
+from . import test_service_case_sla_batch
