@@ -15,8 +15,9 @@ measurement runs in transactions rolled back: the database is left as it was.
    the open cases' ids. Printed: every tenth batch, the median and the maximum.
 2. The SLA deadlines of `--new` new cases: the cases are created through the ORM first
    (team, customer, priority and opening time varied; tracking off), then the cache is
-   emptied and `_compute_sla_deadlines()` timed alone on all of them (the three deadlines
-   in working hours with the public holidays), and `_compute_sla_id()` too; baseline: the
+   emptied and `_compute_sla_deadlines()` timed alone on all of them as the ORM runs it
+   (fields protected, values to the cache: the three deadlines in working hours with the
+   public holidays), and `_compute_sla_id()` the same way; baseline: the
    same creation with the deadline computation replaced by nothing, so the SLA's share of
    the creation shows.
 3. Opening the customer with the most cases (5,000): `web_read` of the contact form's
@@ -132,6 +133,14 @@ def new_case_values(env, company, count):
     ]
 
 
+def as_the_orm(records, fname):
+    """Run the compute method of `fname` on `records` as the ORM does when it recomputes
+    (its fields protected: the values go to the cache, to be flushed once)."""
+    field = records._fields[fname]
+    with records.env.protecting(records.pool.field_computed[field], records):
+        field.compute_value(records)
+
+
 def sla_deadlines(env, company, args):
     """2. The SLA deadlines of new cases, isolated."""
     cr = env.cr
@@ -143,11 +152,11 @@ def sla_deadlines(env, company, args):
     with_policy = cases.filtered("sla_id")
     env.invalidate_all()
     cases = cases.browse(cases.ids)
-    id_time, _ = timed(cases._compute_sla_id)
+    id_time, _ = timed(lambda: as_the_orm(cases, "sla_id"))
     env.invalidate_all()
     cases = cases.browse(cases.ids)
-    cases.mapped("sla_id")  # the policies read beforehand: the deadlines alone are timed
-    deadline_time, _ = timed(cases._compute_sla_deadlines)
+    cases.mapped("sla_id.resolution_hours")  # the policies read beforehand: the deadlines alone are timed
+    deadline_time, _ = timed(lambda: as_the_orm(cases, "sla_deadline"))
     sample = cases[:3]
     print(
         "  sample: "
