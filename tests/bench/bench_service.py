@@ -19,7 +19,9 @@ measurement runs in transactions rolled back: the database is left as it was.
    (fields protected, values to the cache: the three deadlines in working hours with the
    public holidays), and `_compute_sla_id()` the same way; baseline: the
    same creation with the deadline computation replaced by nothing, so the SLA's share of
-   the creation shows.
+   the creation shows; and the deadlines computed case by case with plan_hours (the code
+   before the batch planning) on the first `--baseline` cases, same run: ratio per case,
+   and a check that both give the same deadlines.
 3. Opening the customer with the most cases (5,000): `web_read` of the contact form's
    fields (as the web client asks for them, tests/bench/bench_customer_360.form_spec), server
    time, against a customer without cases, alternating: medians and ratio.
@@ -34,6 +36,7 @@ import time
 from datetime import timedelta
 from unittest.mock import patch
 
+import pytz
 from bench_customer_360 import form_spec
 
 import odoo
@@ -54,6 +57,7 @@ def main():
     parser.add_argument("--batches", type=int, default=0, help="escalation batches to run (0: all)")
     parser.add_argument("--new", type=int, default=10_000, help="new cases for the SLA deadlines")
     parser.add_argument("--reads", type=int, default=30)
+    parser.add_argument("--baseline", type=int, default=1000, help="cases for the case-by-case SLA baseline")
     parser.add_argument("--skip", default="", help="comma-separated parts to skip: cron,sla,form")
     args = parser.parse_args()
     skip = set(filter(None, args.skip.split(",")))
@@ -160,6 +164,33 @@ def sla_deadlines(env, company, args):
     cases = cases.browse(cases.ids)
     cases.mapped("sla_id.resolution_hours")  # the policies read beforehand: the deadlines alone are timed
     deadline_time, _ = timed(lambda: as_the_orm(cases, "sla_deadline"))
+    # Baseline: the same computation case by case (three plan_hours calls a case, the code
+    # before the batch planning), on the first `--baseline` cases.
+    env.invalidate_all()
+    subset = cases.browse(cases.ids[: args.baseline])
+    subset.mapped("sla_id.resolution_hours")
+    batch_ends = [(c.sla_response_deadline, c.sla_deadline, c.sla_at_risk_date) for c in subset]
+    env.invalidate_all()
+    subset.mapped("sla_id.resolution_hours")
+
+    def one_by_one(self, calendar, company_id, requests, span_days=28):
+        domain = [("time_type", "=", "leave"), ("company_id", "in", [company_id, False])]
+        ends = [
+            calendar.plan_hours(hours, pytz.utc.localize(start), compute_leaves=True, domain=domain)
+            for start, hours in requests
+        ]
+        return [end and end.astimezone(pytz.utc).replace(tzinfo=None) for end in ends]
+
+    with patch.object(type(subset), "_crm_tr_plan_hours_batch", one_by_one):
+        single_time, _ = timed(lambda: as_the_orm(subset, "sla_deadline"))
+    same = batch_ends == [(c.sla_response_deadline, c.sla_deadline, c.sla_at_risk_date) for c in subset]
+    print(
+        f"  baseline, case by case (plan_hours): {len(subset):,} cases in {single_time:.2f} s "
+        f"({single_time / len(subset) * 1000:.2f} ms a case, {single_time / len(subset) * len(cases):.0f} s "
+        f"for {len(cases):,}): ratio batch / case by case "
+        f"{deadline_time / len(cases) / (single_time / len(subset)):.3f}"
+        f"; same deadlines: {same}"
+    )
     sample = cases[:3]
     print(
         "  sample: "
