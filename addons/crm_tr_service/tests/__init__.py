@@ -13,3 +13,4 @@ from . import test_service_history_mobile
 from . import test_portal
 from . import test_ui_portal
 from . import test_service_notify_survey
+from . import test_service_case_sla_batch
