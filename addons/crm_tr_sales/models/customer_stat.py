@@ -20,14 +20,14 @@ INTERACTION_KINDS = [
 # ordering the customers from worst to best). Recency is the last purchase; a lower
 # cost-to-serve ranks better.
 CRITERIA = [
-    ("crm_tr_weight_revenue", "revenue"),
-    ("crm_tr_weight_profit", "net_profit"),
-    ("crm_tr_weight_frequency", "invoice_count"),
-    ("crm_tr_weight_recency", "last_purchase NULLS FIRST"),
-    ("crm_tr_weight_acceptance", "acceptance_rate NULLS FIRST"),
-    ("crm_tr_weight_referral", "referral_revenue"),
-    ("crm_tr_weight_pipeline", "pipeline_amount"),
-    ("crm_tr_weight_cost_to_serve", "cost_to_serve DESC"),
+    ("crm_tr_weight_revenue", "revenue", SQL("")),
+    ("crm_tr_weight_profit", "net_profit", SQL("")),
+    ("crm_tr_weight_frequency", "invoice_count", SQL("")),
+    ("crm_tr_weight_recency", "last_purchase", SQL("NULLS FIRST")),
+    ("crm_tr_weight_acceptance", "acceptance_rate", SQL("NULLS FIRST")),
+    ("crm_tr_weight_referral", "referral_revenue", SQL("")),
+    ("crm_tr_weight_pipeline", "pipeline_amount", SQL("")),
+    ("crm_tr_weight_cost_to_serve", "cost_to_serve", SQL("DESC")),
 ]
 # The figures the nightly computation writes; the rest of the row is the classification.
 FIGURES = [
@@ -257,10 +257,10 @@ class CrmTrCustomerStat(models.Model):
         )
 
     def _crm_tr_figures_query(self, company, commercial_ids, now):
-        def only(column):
+        def only(*column):
             if commercial_ids is None:
                 return SQL("TRUE")
-            return SQL("%s = ANY(%s)", SQL(column), commercial_ids)
+            return SQL("%s = ANY(%s)", SQL.identifier(*column), commercial_ids)
 
         cid = company.id
         uid = self.env.uid
@@ -385,19 +385,20 @@ SELECT f.partner_id, %(cid)s, f.revenue, f.cost_of_sales, f.revenue - f.cost_of_
        0, 0, 0, 0, '0',
        %(uid)s, %(now)s, %(uid)s, %(now)s
   FROM figures f
-ON CONFLICT (partner_id, company_id) DO UPDATE SET
-"""
-            + ",\n".join(f"{name} = EXCLUDED.{name}" for name in FIGURES)
-            + ", write_uid = EXCLUDED.write_uid, write_date = EXCLUDED.write_date"
-            + "\nRETURNING partner_id",
+ON CONFLICT (partner_id, company_id) DO UPDATE SET %(updates)s
+RETURNING partner_id""",
+            updates=SQL(", ").join(
+                SQL("%s = EXCLUDED.%s", SQL.identifier(name), SQL.identifier(name))
+                for name in [*FIGURES, "write_uid", "write_date"]
+            ),
             cid=cid,
             uid=uid,
             now=now,
             extra_cost=extra_cost,
-            invoice_ctes=self._crm_tr_invoice_ctes(company, only("m.commercial_partner_id")),
-            vis_only=only("v.commercial_partner_id"),
-            p_only=only("p.commercial_partner_id"),
-            referrer_only=only("p.crm_tr_referred_by_id"),
+            invoice_ctes=self._crm_tr_invoice_ctes(company, only("m", "commercial_partner_id")),
+            vis_only=only("v", "commercial_partner_id"),
+            p_only=only("p", "commercial_partner_id"),
+            referrer_only=only("p", "crm_tr_referred_by_id"),
         )
 
     def _crm_tr_rank(self, company):
@@ -406,13 +407,15 @@ ON CONFLICT (partner_id, company_id) DO UPDATE SET
         class fields (company-dependent, for filters and group-bys on contacts) follow."""
         company._crm_tr_check_classification()
         cid = company.id
-        weights = [(company[field], order) for field, order in CRITERIA if company[field]]
+        weights = [
+            (company[field], SQL("%s %s", SQL.identifier(column), direction))
+            for field, column, direction in CRITERIA
+            if company[field]
+        ]
         total_weight = sum(weight for weight, _order in weights)
         score = SQL(
             "(%s) / %s",
-            SQL(" + ").join(
-                SQL("%s * percent_rank() OVER (ORDER BY %s)", weight, SQL(order)) for weight, order in weights
-            ),
+            SQL(" + ").join(SQL("%s * percent_rank() OVER (ORDER BY %s)", weight, order) for weight, order in weights),
             total_weight / 100.0,
         )
         tz = company.partner_id.tz or "Europe/Istanbul"
@@ -500,18 +503,25 @@ RETURNING s.partner_id, c.old_class, s.customer_class, s.score
         """Copy class, pareto class, priority and neglect date to the partners' company-dependent
         fields (jsonb keyed by company), set-wise, only where they differ."""
         key = str(company.id)
-        columns = [
-            ("crm_tr_customer_class", "to_jsonb(s.customer_class)"),
-            ("crm_tr_pareto_class", "to_jsonb(s.pareto_class)"),
-            ("crm_tr_priority", "to_jsonb(s.priority)"),
-            ("crm_tr_neglect_date", "to_jsonb(s.neglect_date)"),
-        ]
+        fields_by_column = {
+            "crm_tr_customer_class": "customer_class",
+            "crm_tr_pareto_class": "pareto_class",
+            "crm_tr_priority": "priority",
+            "crm_tr_neglect_date": "neglect_date",
+        }
+        columns = [(col, SQL("to_jsonb(%s)", SQL.identifier("s", field))) for col, field in fields_by_column.items()]
         sets = SQL(", ").join(
-            SQL("%s = COALESCE(p.%s, '{}'::jsonb) || jsonb_build_object(%s, %s)", SQL(col), SQL(col), key, SQL(value))
+            SQL(
+                "%s = COALESCE(%s, '{}'::jsonb) || jsonb_build_object(%s, %s)",
+                SQL.identifier(col),
+                SQL.identifier("p", col),
+                key,
+                value,
+            )
             for col, value in columns
         )
         differs = SQL(" OR ").join(
-            SQL("p.%s -> %s IS DISTINCT FROM %s", SQL(col), key, SQL(value)) for col, value in columns
+            SQL("%s -> %s IS DISTINCT FROM %s", SQL.identifier("p", col), key, value) for col, value in columns
         )
         self.env.cr.execute(
             SQL(
@@ -523,7 +533,9 @@ RETURNING s.partner_id, c.old_class, s.customer_class, s.score
                 differs,
             )
         )
-        removes = SQL(", ").join(SQL("%s = p.%s - %s", SQL(col), SQL(col), key) for col, _value in columns)
+        removes = SQL(", ").join(
+            SQL("%s = %s - %s", SQL.identifier(col), SQL.identifier("p", col), key) for col, _value in columns
+        )
         self.env.cr.execute(
             SQL(
                 """UPDATE res_partner p SET %s
