@@ -12,6 +12,7 @@
         "security/crm_tr_reports_rules.xml",
         "report/crm_tr_report_customer_revenue_views.xml",
         "views/crm_tr_reports_menus.xml",
+        "views/crm_tr_reports_app_menus.xml",
     ],
     "demo": [
         "demo/crm_tr_reports_demo.xml",
