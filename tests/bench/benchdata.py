@@ -53,6 +53,7 @@ from psycopg2 import sql
 import odoo
 from odoo import Command, api
 from odoo.modules.registry import Registry
+from odoo.tools import SQL
 
 DAYS = 3 * 365  # the history generated, up to today
 FULL = {  # main company at scale 1
@@ -332,10 +333,19 @@ FAMILIES = [
 BRANDS = ["Arçelik", "Vestel", "Baymak", "Demirdöküm", "Daikin", "Mitsubishi", "Bosch", "Viessmann", "ECA", "Airfel"]
 
 
-def pick(array, key, salt, cast="varchar"):
-    """SQL: one element of the array parameter `array` drawn with pg_temp.rnd(key, salt)."""
-    values = f"%({array})s::{cast}[]"
-    return f"({values})[1 + floor(pg_temp.rnd({key}, {salt}) * cardinality({values}))::int]"
+ARRAY_TYPES = {"varchar": SQL("varchar[]"), "int": SQL("int[]")}
+
+
+def pick(values, key, salt, cast="varchar"):
+    """SQL: one element of the list `values` drawn with pg_temp.rnd(key, salt); `key` is an SQL
+    expression (the row's key), `cast` the elements' type (a key of ARRAY_TYPES)."""
+    return SQL(
+        "(%(values)s::%(type)s)[1 + floor(pg_temp.rnd(%(key)s, %(salt)s) * cardinality(%(values)s::%(type)s))::int]",
+        values=list(values),
+        type=ARRAY_TYPES[cast],
+        key=key,
+        salt=salt,
+    )
 
 
 def scaled(base, scale):
@@ -366,7 +376,10 @@ class Generator:
     def sql(self, label, query, params=None):
         """Run one set-wise statement, time it under `label` and return its row count."""
         started = time.monotonic()
-        self.cr.execute(query, params or {})
+        if isinstance(query, SQL):
+            self.cr.execute(query)
+        else:
+            self.cr.execute(query, params or {})
         elapsed = time.monotonic() - started
         self.timings[label] = self.timings.get(label, 0.0) + elapsed
         return self.cr.rowcount
@@ -663,15 +676,16 @@ class Generator:
             """,
             p,
         )
-        key = "%(tag)s + c.idx"
+        key = SQL("%s + c.idx", p["tag"])
         cr.execute(
-            f"""
+            SQL(
+                """
             ALTER TABLE bench_cust ADD COLUMN name varchar, ADD COLUMN whi float8, ADD COLUMN qty_factor float8;
             UPDATE bench_cust c SET
                    name = CASE WHEN c.is_company THEN
-                          {pick("words", key, 6)} || ' ' || {pick("sectors", key, 7)}
-                          || ' ' || {pick("suffixes", key, 8)}
-                          ELSE {pick("first", key, 6)} || ' ' || {pick("last", key, 7)}
+                          %(words)s || ' ' || %(sectors)s
+                          || ' ' || %(suffixes)s
+                          ELSE %(first)s || ' ' || %(last)s
                           END,
                    whi = w.cum / w.total,
                    qty_factor = 1 + ln(c.weight)
@@ -681,8 +695,13 @@ class Generator:
             CREATE UNIQUE INDEX ON bench_cust (idx);
             CREATE INDEX ON bench_cust (whi);
             ANALYZE bench_cust;
-            """,
-            p,
+                """,
+                words=pick(p["words"], key, 6),
+                sectors=pick(p["sectors"], key, 7),
+                suffixes=pick(p["suffixes"], key, 8),
+                first=pick(p["first"], key, 6),
+                last=pick(p["last"], key, 7),
+            )
         )
         self.sql(
             "res_partner (customers)",
@@ -706,10 +725,11 @@ class Generator:
             """,
             p,
         )
-        key = "%(tag)s + c.idx * 4 + k"
+        key = SQL("%s + c.idx * 4 + k", p["tag"])
         self.sql(
             "res_partner (contacts)",
-            f"""
+            SQL(
+                """
             INSERT INTO res_partner (name, complete_name, commercial_company_name, is_company, type, active,
                    parent_id, company_id, lang, tz, country_id, state_id, city, user_id, customer_rank, supplier_rank,
                    commercial_partner_id, partner_share, employee, autopost_bills, function, email, email_normalized,
@@ -717,7 +737,7 @@ class Generator:
             SELECT n.name, c.name || ', ' || n.name, c.name, false, 'contact', c.active,
                    c.id, %(company)s, %(lang)s, 'Europe/Istanbul', %(tr)s, c.state_id, s.name, r.user_id, 0, 0,
                    c.id, true, false, 'ask',
-                   {pick("functions", key, 12)},
+                   %(pick_function)s,
                    'kisi' || c.id || '.' || k || '@example.com.tr', 'kisi' || c.id || '.' || k || '@example.com.tr',
                    %(start)s::timestamp, now(), %(uid)s, %(uid)s
               FROM bench_cust c
@@ -725,10 +745,14 @@ class Generator:
               LEFT JOIN bench_state s ON s.state_id = c.state_id
              CROSS JOIN LATERAL generate_series(1, 1 + floor(pg_temp.rnd(%(tag)s + c.idx, 10) * 3)::int) k
              CROSS JOIN LATERAL (SELECT
-                   {pick("first", key, 11)} || ' ' || {pick("last", key, 13)} AS name) n
+                   %(pick_first)s || ' ' || %(pick_last)s AS name) n
              WHERE c.is_company
-            """,
-            p,
+                """,
+                **p,
+                pick_function=pick(p["functions"], key, 12),
+                pick_first=pick(p["first"], key, 11),
+                pick_last=pick(p["last"], key, 13),
+            ),
         )
         # Referrals: about 1.5% of the customers were referred by a customer of a lower index
         # (so no circle), a third of them by the previous referred one: chains.
@@ -927,27 +951,36 @@ class Generator:
             """,
             p,
         )
-        common = """journal_id, company_id, company_currency_id, currency_id, partner_id, move_name,
+        common = SQL(
+            """journal_id, company_id, company_currency_id, currency_id, partner_id, move_name,
                     parent_state, date, invoice_date, is_storno, reconciled, no_followup, deductible_amount,
                     create_date, write_date, create_uid, write_uid"""
-        common_values = """%(journal)s, %(company)s, %(currency)s, %(currency)s, i.partner_id, i.name,
+        )
+        common_values = SQL(
+            """%(journal)s, %(company)s, %(currency)s, %(currency)s, i.partner_id, i.name,
                     'posted', i.date, i.date, false, false, false, 100,
-                    i.date + time '09:00', i.date + time '09:00', i.user_id, i.user_id"""
+                    i.date + time '09:00', i.date + time '09:00', i.user_id, i.user_id""",
+            **p,
+        )
         self.sql(
             "account_move_line (products)",
-            f"""
+            SQL(
+                """
             INSERT INTO account_move_line (id, move_id, sequence, display_type, account_id, product_id, product_uom_id,
                    name, quantity, price_unit, discount, price_subtotal, price_total, balance, debit, credit,
                    amount_currency, amount_residual, amount_residual_currency, tax_base_amount, crm_tr_cost,
-                   {common})
+                   %(common_columns)s)
             SELECT l.id, l.move_id, 10 * l.seq, 'product', %(income)s, l.product_id, l.uom_id,
                    l.label, l.qty, l.price, l.discount, l.subtotal, l.subtotal + l.tax, l.sign * l.subtotal,
                    CASE WHEN l.sign > 0 THEN l.subtotal ELSE 0 END, CASE WHEN l.sign < 0 THEN l.subtotal ELSE 0 END,
                    l.sign * l.subtotal, 0, 0, 0, l.cost,
-                   {common_values}
+                   %(common_rows)s
               FROM bench_line l JOIN bench_inv i ON i.id = l.move_id
-            """,
-            p,
+                """,
+                **p,
+                common_columns=common,
+                common_rows=common_values,
+            ),
         )
         self.sql(
             "account_move_line_account_tax_rel",
@@ -957,11 +990,12 @@ class Generator:
         )
         self.sql(
             "account_move_line (taxes)",
-            f"""
+            SQL(
+                """
             INSERT INTO account_move_line (move_id, sequence, display_type, account_id, tax_line_id, tax_group_id,
                    tax_repartition_line_id, name, quantity, price_unit, discount, price_subtotal, price_total,
                    balance, debit, credit, amount_currency, amount_residual, amount_residual_currency, tax_base_amount,
-                   {common})
+                   %(common_columns)s)
             SELECT i.id, 10000, 'tax',
                    CASE WHEN i.sign < 0 THEN %(tax_account_invoice)s ELSE %(tax_account_refund)s END,
                    %(tax)s, %(tax_group)s,
@@ -970,28 +1004,35 @@ class Generator:
                    i.sign * t.tax, CASE WHEN i.sign > 0 THEN t.tax ELSE 0 END,
                    CASE WHEN i.sign < 0 THEN t.tax ELSE 0 END,
                    i.sign * t.tax, 0, 0, i.sign * t.untaxed,
-                   {common_values}
+                   %(common_rows)s
               FROM bench_inv i JOIN bench_total t ON t.move_id = i.id
              WHERE t.tax <> 0
-            """,
-            p,
+                """,
+                **p,
+                common_columns=common,
+                common_rows=common_values,
+            ),
         )
         self.sql(
             "account_move_line (receivables)",
-            f"""
+            SQL(
+                """
             INSERT INTO account_move_line (move_id, sequence, display_type, account_id, name, date_maturity,
                    quantity, price_unit, discount, price_subtotal, price_total, balance, debit, credit,
                    amount_currency, amount_residual, amount_residual_currency, discount_amount_currency,
-                   discount_balance, tax_base_amount, {common})
+                   discount_balance, tax_base_amount, %(common_columns)s)
             SELECT i.id, 12000, 'payment_term', %(receivable)s, i.name, i.date + 30,
                    0, 0, 0, 0, 0, -i.sign * (t.untaxed + t.tax),
                    CASE WHEN i.sign < 0 THEN t.untaxed + t.tax ELSE 0 END,
                    CASE WHEN i.sign > 0 THEN t.untaxed + t.tax ELSE 0 END,
                    -i.sign * (t.untaxed + t.tax), -i.sign * (t.untaxed + t.tax), -i.sign * (t.untaxed + t.tax), 0,
-                   0, 0, {common_values}
+                   0, 0, %(common_rows)s
               FROM bench_inv i JOIN bench_total t ON t.move_id = i.id
-            """,
-            p,
+                """,
+                **p,
+                common_columns=common,
+                common_rows=common_values,
+            ),
         )
         self.commit()
 

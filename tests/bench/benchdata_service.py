@@ -37,6 +37,7 @@ import benchdb
 import odoo
 from odoo import api
 from odoo.modules.registry import Registry
+from odoo.tools import SQL
 
 SALT = 9000  # salts of the service draws: clear of benchdata's
 
@@ -98,21 +99,36 @@ def generate_service(env, seed=20261202, n_cases=100_000, big=5_000):
             "sla_plain": sla_plain,
             "sla_urgent": sla_urgent,
         }
-        drawn = benchdata.pick("customers", "k", SALT + 1, "int")
-        customer = f"CASE WHEN g <= %(big)s THEN (%(customers)s::int[])[1] ELSE {drawn} END"
+        drawn = benchdata.pick(params["customers"], SQL("k"), SALT + 1, "int")
+        customer = SQL(
+            "CASE WHEN g <= %(big)s THEN (%(customers)s::int[])[1] ELSE %(drawn)s END",
+            big=params["big"],
+            customers=params["customers"],
+            drawn=drawn,
+        )
         # One draw per row and purpose: k is the row's key, the salts tell the draws apart.
         cr.execute("DROP TABLE IF EXISTS bench_case")
         gen.sql(
             "crm_tr_service_case (draws)",
-            f"""
+            SQL(
+                """
             CREATE TEMP TABLE bench_case AS
-            SELECT g, k, {customer} AS partner_id,
-                   pg_temp.rnd(k, {SALT + 2}) AS r_state, pg_temp.rnd(k, {SALT + 3}) AS r_prio,
-                   pg_temp.rnd(k, {SALT + 4}) AS r_sla, pg_temp.rnd(k, {SALT + 5}) AS r_hours,
-                   pg_temp.rnd(k, {SALT + 6}) AS r_open, pg_temp.rnd(k, {SALT + 7}) AS r_level
+            SELECT g, k, %(customer)s AS partner_id,
+                   pg_temp.rnd(k, %(salt2)s) AS r_state, pg_temp.rnd(k, %(salt3)s) AS r_prio,
+                   pg_temp.rnd(k, %(salt4)s) AS r_sla, pg_temp.rnd(k, %(salt5)s) AS r_hours,
+                   pg_temp.rnd(k, %(salt6)s) AS r_open, pg_temp.rnd(k, %(salt7)s) AS r_level
               FROM generate_series(1, %(n)s) g, LATERAL (SELECT (g + %(off)s)::bigint AS k) kk
-            """,
-            params,
+                """,
+                customer=customer,
+                n=params["n"],
+                off=params["off"],
+                salt2=SALT + 2,
+                salt3=SALT + 3,
+                salt4=SALT + 4,
+                salt5=SALT + 5,
+                salt6=SALT + 6,
+                salt7=SALT + 7,
+            ),
         )
         counts[company.name] = gen.sql(
             "crm_tr_service_case",
