@@ -34,13 +34,13 @@ class CrmTrReportProduct(models.Model):
     cost = fields.Monetary(string="Cost of Sale", readonly=True, help="The cost frozen on the invoice lines.")
     margin = fields.Monetary(readonly=True)
     margin_percent = fields.Float(string="Margin %", aggregator="avg", readonly=True)
-    case_count = fields.Integer(string="Service Cases", readonly=True, help="Cases opened on the product, not cancelled.")
+    case_count = fields.Integer(
+        string="Service Cases", readonly=True, help="Cases opened on the product, not cancelled."
+    )
     installed_count = fields.Integer(
         string="Installed Units", readonly=True, help="Serial numbers of the product owned by customers."
     )
-    failure_rate_sold = fields.Float(
-        string="Cases per Unit Sold", aggregator="avg", digits=(16, 4), readonly=True
-    )
+    failure_rate_sold = fields.Float(string="Cases per Unit Sold", aggregator="avg", digits=(16, 4), readonly=True)
     failure_rate_installed = fields.Float(
         string="Cases per Installed Unit", aggregator="avg", digits=(16, 4), readonly=True
     )
@@ -62,7 +62,15 @@ class CrmTrReportProduct(models.Model):
 
     _depends = {
         "account.move": ["state", "move_type", "invoice_date"],
-        "account.move.line": ["move_id", "display_type", "product_id", "quantity", "balance", "company_id", "crm_tr_cost"],
+        "account.move.line": [
+            "move_id",
+            "display_type",
+            "product_id",
+            "quantity",
+            "balance",
+            "company_id",
+            "crm_tr_cost",
+        ],
         "product.product": ["product_tmpl_id"],
         "product.template": ["categ_id"],
         "crm_tr.service.case": ["product_id", "lot_id", "company_id", "date_open", "state"],
@@ -193,4 +201,3 @@ class CrmTrReportProduct(models.Model):
             self._field_to_sql(self._table, numerator, query),
             self._field_to_sql(self._table, denominator, query),
         )
-

@@ -44,8 +44,15 @@ class CrmTrReportServiceContract(models.Model):
 
     _depends = {
         "crm_tr.service.contract": [
-            "partner_id", "user_id", "state", "billing", "date_start", "date_end", "company_id",
-            "entitlement_visits", "entitlement_hours",
+            "partner_id",
+            "user_id",
+            "state",
+            "billing",
+            "date_start",
+            "date_end",
+            "company_id",
+            "entitlement_visits",
+            "entitlement_hours",
         ],
         "account.move": ["crm_tr_service_contract_id", "state", "amount_untaxed_signed"],
         "crm_tr.visit": ["crm_tr_contract_id", "state", "total_cost", "crm_tr_contract_hours"],

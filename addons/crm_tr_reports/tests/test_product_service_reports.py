@@ -52,7 +52,9 @@ class TestProductServiceReports(AccountTestInvoicingCommon):
     # ------------------------------------------------------------------ dataset
 
     @classmethod
-    def _invoice(cls, company, partner, quantity, price, invoice_date, move_type="out_invoice", product=None, **extra):
+    def _invoice(
+        cls, company, partner, quantity, price, *, invoice_date, move_type="out_invoice", product=None, **extra
+    ):
         return cls._create_invoice(
             move_type=move_type,
             company_id=company.id,
@@ -88,18 +90,16 @@ class TestProductServiceReports(AccountTestInvoicingCommon):
         cls.product_klima.with_company(cls.company_a).standard_price = 800.0
         cls.product_klima.with_company(cls.company_b).standard_price = 600.0
         # Company A: 3 sold at 1000 (cost 800) in January, 1 credited in February.
-        cls._invoice(cls.company_a, cls.owner, 3, 1000, "2026-01-15")
-        cls._invoice(cls.company_a, cls.owner, 1, 1000, "2026-02-10", move_type="out_refund")
+        cls._invoice(cls.company_a, cls.owner, 3, 1000, invoice_date="2026-01-15")
+        cls._invoice(cls.company_a, cls.owner, 1, 1000, invoice_date="2026-02-10", move_type="out_refund")
         # Company B: 5 sold at 900 EUR (cost 600 EUR) in February.
-        cls._invoice(cls.company_b, cls.owner, 5, 900, "2026-02-20")
+        cls._invoice(cls.company_b, cls.owner, 5, 900, invoice_date="2026-02-20")
         Lot = cls.env["stock.lot"]
         lot_values = {"product_id": cls.product_klima.id, "company_id": cls.company_a.id}
         cls.lot_1 = Lot.create(dict(lot_values, name="KLM-1", crm_tr_partner_id=cls.owner.id))
         cls.lot_2 = Lot.create(dict(lot_values, name="KLM-2", crm_tr_partner_id=cls.owner.id))
         Lot.create(dict(lot_values, name="KLM-3"))  # in the warehouse: not installed
-        Lot.create(
-            dict(lot_values, name="KLM-B1", company_id=cls.company_b.id, crm_tr_partner_id=cls.owner.id)
-        )
+        Lot.create(dict(lot_values, name="KLM-B1", company_id=cls.company_b.id, crm_tr_partner_id=cls.owner.id))
         # Unit 1 fails on 10 Jan, 20 Feb (41 days later), 25 Feb (5) and 7 Mar (10); unit 2 on
         # 1 Feb, and once more in a case that was cancelled (not a failure).
         Case = cls.env["crm_tr.service.case"]
@@ -143,7 +143,8 @@ class TestProductServiceReports(AccountTestInvoicingCommon):
         )
 
     @classmethod
-    def _visit(cls, company, partner, day, start, end, employees, expense=0.0, case=None, contract=None, rating=0):
+    def _visit(cls, company, partner, day, hours, *, employees, expense=0.0, case=None, contract=None, rating=0):
+        start, end = hours
         visit = cls.env["crm_tr.visit"].create(
             {
                 "visit_type": "service",
@@ -189,13 +190,28 @@ class TestProductServiceReports(AccountTestInvoicingCommon):
         cls.case_b = case("Karadeniz", datetime(2026, 3, 2, 8, 0), cls.company_b, cls.customer_b)
         # Tue 3 Mar 09-11 Kemal (200 labour + 50 expenses); Wed 4 Mar 09-10 Kemal and Murat
         # (100 + 50 labour, 30 expenses); Wed 4 Mar 14-16 Murat (100); Thu 5 Mar 09-12 Kemal (300).
-        cls.visit_1 = cls._visit(cls.company_a, cls.customer, 3, 9, 11, cls.kemal, 50.0, cls.case_2, rating=4)
-        cls.visit_2 = cls._visit(
-            cls.company_a, cls.customer, 4, 9, 10, cls.kemal | cls.murat, 30.0, cls.case_2, rating=2
+        cls.visit_1 = cls._visit(
+            cls.company_a, cls.customer, 3, (9, 11), employees=cls.kemal, expense=50.0, case=cls.case_2, rating=4
         )
-        cls.visit_3 = cls._visit(cls.company_a, cls.customer, 4, 14, 16, cls.murat, 0.0, cls.case_3)
-        cls.visit_5 = cls._visit(cls.company_a, cls.customer, 5, 9, 12, cls.kemal, 0.0, cls.case_5)
-        cls.visit_b = cls._visit(cls.company_b, cls.customer_b, 2, 9, 10, cls.ahmet, 200.0, cls.case_b)
+        cls.visit_2 = cls._visit(
+            cls.company_a,
+            cls.customer,
+            4,
+            (9, 10),
+            employees=cls.kemal | cls.murat,
+            expense=30.0,
+            case=cls.case_2,
+            rating=2,
+        )
+        cls.visit_3 = cls._visit(
+            cls.company_a, cls.customer, 4, (14, 16), employees=cls.murat, expense=0.0, case=cls.case_3
+        )
+        cls.visit_5 = cls._visit(
+            cls.company_a, cls.customer, 5, (9, 12), employees=cls.kemal, expense=0.0, case=cls.case_5
+        )
+        cls.visit_b = cls._visit(
+            cls.company_b, cls.customer_b, 2, (9, 10), employees=cls.ahmet, expense=200.0, case=cls.case_b
+        )
 
         def solve(case, first_response, closed, **extra):
             case.write({"state": "done", "resolution_note": "<p>Çözüldü</p>"})
@@ -253,21 +269,41 @@ class TestProductServiceReports(AccountTestInvoicingCommon):
         )
         fee = cls.product_a
         cls._invoice(
-            cls.company_a, cls.contract_customer, 1, 1200, "2026-01-05", product=fee,
+            cls.company_a,
+            cls.contract_customer,
+            1,
+            1200,
+            invoice_date="2026-01-05",
+            product=fee,
             crm_tr_service_contract_id=cls.contract.id,
         )
         cls._invoice(
-            cls.company_a, cls.contract_customer, 1, 200, "2026-02-05", move_type="out_refund", product=fee,
+            cls.company_a,
+            cls.contract_customer,
+            1,
+            200,
+            invoice_date="2026-02-05",
+            move_type="out_refund",
+            product=fee,
             crm_tr_service_contract_id=cls.contract.id,
         )
         cls._invoice(
-            cls.company_b, cls.contract_customer, 1, 1000, "2026-01-05", product=fee,
+            cls.company_b,
+            cls.contract_customer,
+            1,
+            1000,
+            invoice_date="2026-01-05",
+            product=fee,
             crm_tr_service_contract_id=cls.contract_b.id,
         )
         nobody = cls.env["hr.employee"]
         # Two done visits under the contract: 2 h with 80 of expenses, 3 h with 120.
-        cls._visit(cls.company_a, cls.contract_customer, 7, 9, 11, nobody, 80.0, contract=cls.contract)
-        cls._visit(cls.company_a, cls.contract_customer, 8, 9, 12, nobody, 120.0, contract=cls.contract)
+        cls._visit(
+            cls.company_a, cls.contract_customer, 7, (9, 11), employees=nobody, expense=80.0, contract=cls.contract
+        )
+        cls._visit(
+            cls.company_a, cls.contract_customer, 8, (9, 12), employees=nobody, expense=120.0, contract=cls.contract
+        )
 
     # ------------------------------------------------------------------ helpers
 
@@ -286,8 +322,16 @@ class TestProductServiceReports(AccountTestInvoicingCommon):
     def test_product_sales_cases_and_installed_base(self):
         domain = [("product_id", "=", self.product_klima.id)]
         measures = [
-            "quantity:sum", "revenue:sum", "cost:sum", "margin:sum", "margin_percent:avg", "case_count:sum",
-            "installed_count:sum", "failure_rate_sold:avg", "failure_rate_installed:avg", "failure_gap_count:sum",
+            "quantity:sum",
+            "revenue:sum",
+            "cost:sum",
+            "margin:sum",
+            "margin_percent:avg",
+            "case_count:sum",
+            "installed_count:sum",
+            "failure_rate_sold:avg",
+            "failure_rate_installed:avg",
+            "failure_gap_count:sum",
         ]
         totals = self._totals("crm_tr.report.product", self.company_a, domain, measures)
         self.assertEqual(totals, (2.0, 2000.0, 1600.0, 400.0, 20.0, 5, 2, 2.5, 2.5, 3))
@@ -297,8 +341,11 @@ class TestProductServiceReports(AccountTestInvoicingCommon):
     def test_product_ratios_stay_right_when_grouped(self):
         domain = [("product_id", "=", self.product_klima.id), ("failure_gap_count", ">", 0)]
         by_month = self._totals(
-            "crm_tr.report.product", self.company_a, domain,
-            ["failure_gap_days:sum", "failure_gap_count:sum", "mtbf_days:avg"], ["date:month"],
+            "crm_tr.report.product",
+            self.company_a,
+            domain,
+            ["failure_gap_days:sum", "failure_gap_count:sum", "mtbf_days:avg"],
+            ["date:month"],
         )
         self.assertEqual([row[1:] for row in by_month], [(46.0, 2, 23.0), (10.0, 1, 10.0)])
         # The whole period: 56 days over 3 repeat failures, not the mean of 23 and 10.
@@ -308,7 +355,9 @@ class TestProductServiceReports(AccountTestInvoicingCommon):
     def test_product_two_companies_in_current_company_currency(self):
         domain = [("product_id", "=", self.product_klima.id)]
         totals = self._totals(
-            "crm_tr.report.product", self.both, domain,
+            "crm_tr.report.product",
+            self.both,
+            domain,
             ["quantity:sum", "revenue:sum", "cost:sum", "installed_count:sum", "failure_rate_sold:avg"],
         )
         # Company B's 4500 EUR of revenue and 3000 EUR of cost at 2 EUR a dollar.
@@ -316,8 +365,12 @@ class TestProductServiceReports(AccountTestInvoicingCommon):
         self.assertAlmostEqual(totals[4], 5 / 7, places=6)
         # The same from the journal items, independently: balance and frozen cost per company.
         lines = self.env["account.move.line"]._read_group(
-            [("product_id", "=", self.product_klima.id), ("parent_state", "=", "posted"),
-             ("move_id.move_type", "in", ("out_invoice", "out_refund")), ("display_type", "=", "product")],
+            [
+                ("product_id", "=", self.product_klima.id),
+                ("parent_state", "=", "posted"),
+                ("move_id.move_type", "in", ("out_invoice", "out_refund")),
+                ("display_type", "=", "product"),
+            ],
             ["company_id"],
             ["balance:sum", "crm_tr_cost:sum"],
         )
@@ -334,13 +387,23 @@ class TestProductServiceReports(AccountTestInvoicingCommon):
     def test_case_analysis_figures(self):
         domain = [("partner_id", "=", self.customer.id)]
         totals = self._totals(
-            "crm_tr.report.service.case", self.company_a, domain,
-            ["__count", "resolution_hours:avg", "resolution_compliance:avg", "satisfaction:avg",
-             "visit_count:sum", "cost:sum"],
+            "crm_tr.report.service.case",
+            self.company_a,
+            domain,
+            [
+                "__count",
+                "resolution_hours:avg",
+                "resolution_compliance:avg",
+                "satisfaction:avg",
+                "visit_count:sum",
+                "cost:sum",
+            ],
         )
         self.assertEqual(totals, (4, 12.0, 200 / 3, 4.0, 4, 830.0))
         response, compliance, fcr, repair = self._totals(
-            "crm_tr.report.service.case", self.company_a, domain,
+            "crm_tr.report.service.case",
+            self.company_a,
+            domain,
             ["response_hours:avg", "response_compliance:avg", "fcr_rate:avg", "repair_cost:avg"],
         )
         self.assertAlmostEqual(response, 8 / 3, places=6)
@@ -349,8 +412,12 @@ class TestProductServiceReports(AccountTestInvoicingCommon):
         self.assertAlmostEqual(repair, 830 / 3, places=6)
         rows = self._report("crm_tr.report.service.case", self.company_a).search(domain)
         flags = {
-            row.case_id: (row.response_sla_met, row.response_sla_breached, row.resolution_sla_met,
-                          row.resolution_sla_breached)
+            row.case_id: (
+                row.response_sla_met,
+                row.response_sla_breached,
+                row.resolution_sla_met,
+                row.resolution_sla_breached,
+            )
             for row in rows
         }
         self.assertEqual(flags[self.case_1], (True, False, True, False))
@@ -376,9 +443,18 @@ class TestProductServiceReports(AccountTestInvoicingCommon):
 
     def test_technician_performance(self):
         rows = self._totals(
-            "crm_tr.report.technician", self.company_a, [],
-            ["__count", "working_days:sum", "jobs_per_day:avg", "duration_hours:avg", "first_time_fix:avg",
-             "satisfaction:avg", "cost:sum"],
+            "crm_tr.report.technician",
+            self.company_a,
+            [],
+            [
+                "__count",
+                "working_days:sum",
+                "jobs_per_day:avg",
+                "duration_hours:avg",
+                "first_time_fix:avg",
+                "satisfaction:avg",
+                "cost:sum",
+            ],
             ["employee_id"],
         )
         figures = {row[0]: row[1:] for row in rows}
@@ -386,13 +462,19 @@ class TestProductServiceReports(AccountTestInvoicingCommon):
         self.assertEqual(figures[self.murat], (2, 1, 2.0, 1.5, False, 2.0, 165.0))
         # Together: 5 jobs on 4 technician-days; the cost adds up to the visits' total cost.
         total = self._totals(
-            "crm_tr.report.technician", self.company_a, [("company_id", "=", self.company_a.id)],
+            "crm_tr.report.technician",
+            self.company_a,
+            [("company_id", "=", self.company_a.id)],
             ["__count", "working_days:sum", "jobs_per_day:avg", "cost:sum"],
         )
         self.assertEqual(total, (5, 4, 1.25, 830.0))
         visits = self.env["crm_tr.visit"].search(
-            [("company_id", "=", self.company_a.id), ("employee_ids", "!=", False), ("state", "=", "done"),
-             ("visit_type", "=", "service")]
+            [
+                ("company_id", "=", self.company_a.id),
+                ("employee_ids", "!=", False),
+                ("state", "=", "done"),
+                ("visit_type", "=", "service"),
+            ]
         )
         self.assertEqual(sum(visits.mapped("total_cost")), 830.0)
 
@@ -400,19 +482,27 @@ class TestProductServiceReports(AccountTestInvoicingCommon):
 
     def test_contract_report_agrees_with_the_contract(self):
         contract = self.contract
-        row = self._report("crm_tr.report.service.contract", self.company_a).search(
-            [("contract_id", "=", contract.id)]
-        )
+        row = self._report("crm_tr.report.service.contract", self.company_a).search([("contract_id", "=", contract.id)])
         figures = (
-            row.invoiced_amount, row.cost, row.profit, row.consumed_visits, row.remaining_visits,
-            row.consumed_hours, row.remaining_hours,
+            row.invoiced_amount,
+            row.cost,
+            row.profit,
+            row.consumed_visits,
+            row.remaining_visits,
+            row.consumed_hours,
+            row.remaining_hours,
         )
         self.assertEqual(figures, (1000.0, 200.0, 800.0, 2, 1, 5.0, 5.0))
         self.assertEqual(
             figures,
             (
-                contract.invoiced_amount, contract.visit_cost, contract.margin, contract.consumed_visits,
-                contract.remaining_visits, contract.consumed_hours, contract.remaining_hours,
+                contract.invoiced_amount,
+                contract.visit_cost,
+                contract.margin,
+                contract.consumed_visits,
+                contract.remaining_visits,
+                contract.consumed_hours,
+                contract.remaining_hours,
             ),
         )
 
