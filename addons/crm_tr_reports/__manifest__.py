@@ -21,6 +21,7 @@
     ],
     "demo": [
         "demo/crm_tr_reports_demo.xml",
+        "demo/crm_tr_reports_service_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [
