@@ -13,9 +13,15 @@
         "report/crm_tr_report_customer_revenue_views.xml",
         "views/crm_tr_reports_menus.xml",
         "views/crm_tr_reports_app_menus.xml",
+        "report/crm_tr_report_product_views.xml",
+        "report/crm_tr_report_service_case_views.xml",
+        "report/crm_tr_report_technician_views.xml",
+        "report/crm_tr_report_service_contract_views.xml",
+        "views/crm_tr_reports_product_service_menus.xml",
     ],
     "demo": [
         "demo/crm_tr_reports_demo.xml",
+        "demo/crm_tr_reports_service_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -52,6 +52,10 @@ export const CRM_TR_MENUS = [
     ["sale.sale_menu_root", "crm_tr_loyalty.menu_crm_tr_loyalty_root", "crm_tr_loyalty.menu_crm_tr_loyalty_raffle", "Çekilişler", null],
     ["sale.sale_menu_root", "crm_tr_loyalty.menu_crm_tr_loyalty_root", "crm_tr_loyalty.menu_crm_tr_loyalty_program", "İndirim ve Sadakat", null],
     ["crm_tr_reports.menu_crm_tr_reports_root", "crm_tr_reports.menu_crm_tr_reports_customers", "crm_tr_reports.menu_crm_tr_reports_customer_revenue", "Müşteri Cirosu", null],
+    ["crm_tr_reports.menu_crm_tr_reports_root", "crm_tr_reports.menu_crm_tr_reports_products", "crm_tr_reports.menu_crm_tr_reports_product_analysis", "Ürün Analizi", null],
+    ["crm_tr_reports.menu_crm_tr_reports_root", "crm_tr_reports.menu_crm_tr_reports_service_section", "crm_tr_reports.menu_crm_tr_reports_case_analysis", "Servis Kaydı Analizi", null],
+    ["crm_tr_reports.menu_crm_tr_reports_root", "crm_tr_reports.menu_crm_tr_reports_service_section", "crm_tr_reports.menu_crm_tr_reports_technician_performance", "Teknisyen Performansı", null],
+    ["crm_tr_reports.menu_crm_tr_reports_root", "crm_tr_reports.menu_crm_tr_reports_service_section", "crm_tr_reports.menu_crm_tr_reports_contract_profitability", "Sözleşme Kârlılığı", null],
 ];
 
 /**
