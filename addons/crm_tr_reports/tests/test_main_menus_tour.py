@@ -34,6 +34,5 @@ class TestMainMenusTour(TurkishTourCase):
         admin = self.env.ref("base.user_admin")
         admin.write({"company_ids": [(4, istanbul.id)], "company_id": istanbul.id})
         self._speak_turkish(admin)
-        self.start_tour(
-            "/odoo", "crm_tr_main_menus_tour", login="admin", timeout=600
-        )  # some 60 menus: beyond the default 60 s
+        # Some 60 menus: beyond the default limit of 60 s.
+        self.start_tour("/odoo", "crm_tr_main_menus_tour", login="admin", timeout=600)
