@@ -114,7 +114,10 @@ class CrmTrServiceSurveyCampaign(models.Model):
         if sms_template and with_phone:
             # A short tracked link (/r/CODE) rather than the long survey URL.
             self.env["crm_tr.sms.api"]._send_template(
-                sms_template.sudo().with_context(**{SHORTEN_LINKS_KEY: True}), with_phone, company=self.company_id, put_in_queue=True
+                sms_template.sudo().with_context(**{SHORTEN_LINKS_KEY: True}),
+                with_phone,
+                company=self.company_id,
+                put_in_queue=True,
             )
         self.next_date = period + relativedelta(months=INTERVAL_MONTHS[self.interval])
         return invitations

@@ -29,10 +29,20 @@ class TestServicePortalRpc(CrmTrTwoCompanyHttpCase):
         )
         Lot = cls.env["stock.lot"]
         cls.lot_a = Lot.create(
-            {"name": "RPC-A-0001", "product_id": product.id, "company_id": company.id, "crm_tr_partner_id": cls.customer_a.id}
+            {
+                "name": "RPC-A-0001",
+                "product_id": product.id,
+                "company_id": company.id,
+                "crm_tr_partner_id": cls.customer_a.id,
+            }
         )
         cls.lot_b = Lot.create(
-            {"name": "RPC-B-0002", "product_id": product.id, "company_id": company.id, "crm_tr_partner_id": cls.customer_b.id}
+            {
+                "name": "RPC-B-0002",
+                "product_id": product.id,
+                "company_id": company.id,
+                "crm_tr_partner_id": cls.customer_b.id,
+            }
         )
         Case = cls.env["crm_tr.service.case"]
         cls.case_a = Case.create(
@@ -46,10 +56,20 @@ class TestServicePortalRpc(CrmTrTwoCompanyHttpCase):
             }
         )
         cls.case_b = Case.create(
-            {"subject": "Mutfak kliması çalışmıyor", "partner_id": cls.contact_b.id, "lot_id": cls.lot_b.id, "company_id": company.id}
+            {
+                "subject": "Mutfak kliması çalışmıyor",
+                "partner_id": cls.contact_b.id,
+                "lot_id": cls.lot_b.id,
+                "company_id": company.id,
+            }
         )
         Contract = cls.env["crm_tr.service.contract"]
-        values = {"company_id": company.id, "date_start": "2026-01-01", "date_end": "2026-12-31", "entitlement_visits": 4}
+        values = {
+            "company_id": company.id,
+            "date_start": "2026-01-01",
+            "date_end": "2026-12-31",
+            "entitlement_visits": 4,
+        }
         cls.contract_a = Contract.create(dict(values, partner_id=cls.customer_a.id))
         cls.contract_b = Contract.create(dict(values, partner_id=cls.customer_b.id))
         (cls.contract_a | cls.contract_b).action_activate()
@@ -71,7 +91,9 @@ class TestServicePortalRpc(CrmTrTwoCompanyHttpCase):
         rows = self._call("crm_tr.service.case", "search_read", both, fields=["name", "subject", "state"])
         self.assertEqual([row["id"] for row in rows], self.case_a.ids)
         self.assertEqual(rows[0]["subject"], "Lobi kliması su damlatıyor")
-        self.assertEqual(self._call("crm_tr.service.case", "search_read", [("id", "=", self.case_b.id)], fields=["name"]), [])
+        self.assertEqual(
+            self._call("crm_tr.service.case", "search_read", [("id", "=", self.case_b.id)], fields=["name"]), []
+        )
         contracts = [("id", "in", (self.contract_a | self.contract_b).ids)]
         self.assertEqual(self._call("crm_tr.service.contract", "search", contracts), self.contract_a.ids)
         lots = [("id", "in", (self.lot_a | self.lot_b).ids)]
@@ -102,7 +124,9 @@ class TestServicePortalRpc(CrmTrTwoCompanyHttpCase):
         (row,) = self._call(
             "crm_tr.service.case", "read", self.case_a.ids, ["name", "subject", "state", "lot_id", "date_open"]
         )
-        self.assertEqual((row["subject"], row["state"], row["lot_id"][0]), ("Lobi kliması su damlatıyor", "new", self.lot_a.id))
+        self.assertEqual(
+            (row["subject"], row["state"], row["lot_id"][0]), ("Lobi kliması su damlatıyor", "new", self.lot_a.id)
+        )
 
     def test_customer_writes_nothing_through_rpc(self):
         self.authenticate("rpc_ayse", "rpc_ayse")

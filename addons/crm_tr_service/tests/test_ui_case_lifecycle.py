@@ -71,10 +71,14 @@ class TestCaseLifecycleTour(TurkishTourCase):
             (1, survey, customer, "new"),
         )
         start_url = invitation.crm_tr_survey_url
-        self.assertTrue(start_url.endswith(f"/survey/start/{survey.access_token}?answer_token={invitation.access_token}"))
+        self.assertTrue(
+            start_url.endswith(f"/survey/start/{survey.access_token}?answer_token={invitation.access_token}")
+        )
         mail = case.message_ids.filtered(lambda message: start_url in (message.body or ""))
         self.assertEqual(len(mail), 1, "the survey e-mail carries the full link")
-        self.assertEqual(mail.notification_ids.filtered(lambda n: n.res_partner_id == customer).notification_type, "email")
+        self.assertEqual(
+            mail.notification_ids.filtered(lambda n: n.res_partner_id == customer).notification_type, "email"
+        )
         tracker = self.env["link.tracker"].search([("url", "=", start_url)])
         self.assertEqual(len(tracker), 1)
         sms = self.env["sms.sms"].search([("mail_message_id.res_id", "=", case.id), ("body", "like", "/r/")])
