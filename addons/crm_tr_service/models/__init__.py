@@ -31,3 +31,5 @@ from . import res_company_service_survey
 from . import survey_user_input
 from . import crm_tr_service_case_notify
 from . import crm_tr_service_survey_campaign
+from . import sms_template_short_link
+from . import crm_tr_service_portal_fields

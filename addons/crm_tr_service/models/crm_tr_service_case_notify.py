@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from .sms_template_short_link import SHORTEN_LINKS_KEY
+
 # Key of the per-transaction set of (case id, stage id) already notified: a case written
 # twice into the same stage within one transaction notifies its customer once.
 NOTIFIED_KEY = "crm_tr_service.stage_notified"
@@ -60,10 +62,12 @@ class CrmTrServiceCase(models.Model):
         for case in cases:
             survey = case.company_id.crm_tr_service_survey_id.sudo()
             survey._create_answer(partner=case.partner_id, check_attempts=False, crm_tr_case_id=case.id)
+        # The SMS carries a short tracked link (/r/CODE) rather than the long survey URL.
+        sms_template = self.env.ref("crm_tr_service.sms_template_case_survey", raise_if_not_found=False)
         self._crm_tr_send_templates(
             cases,
             self.env.ref("crm_tr_service.mail_template_case_survey", raise_if_not_found=False),
-            self.env.ref("crm_tr_service.sms_template_case_survey", raise_if_not_found=False),
+            sms_template and sms_template.with_context(**{SHORTEN_LINKS_KEY: True}),
         )
 
     def _crm_tr_send_templates(self, cases, mail_template, sms_template):

@@ -6,6 +6,8 @@ from odoo.fields import Domain
 
 from odoo.addons.crm_tr_sales.models.customer_stat import CLASSES
 
+from .sms_template_short_link import SHORTEN_LINKS_KEY
+
 INTERVALS = [("monthly", "Monthly"), ("quarterly", "Quarterly"), ("yearly", "Yearly")]
 INTERVAL_MONTHS = {"monthly": 1, "quarterly": 3, "yearly": 12}
 
@@ -110,8 +112,12 @@ class CrmTrServiceSurveyCampaign(models.Model):
         sms_template = self.env.ref("crm_tr_service.sms_template_survey_campaign", raise_if_not_found=False)
         with_phone = invitations.filtered("partner_id.phone")
         if sms_template and with_phone:
+            # A short tracked link (/r/CODE) rather than the long survey URL.
             self.env["crm_tr.sms.api"]._send_template(
-                sms_template.sudo(), with_phone, company=self.company_id, put_in_queue=True
+                sms_template.sudo().with_context(**{SHORTEN_LINKS_KEY: True}),
+                with_phone,
+                company=self.company_id,
+                put_in_queue=True,
             )
         self.next_date = period + relativedelta(months=INTERVAL_MONTHS[self.interval])
         return invitations

@@ -14,3 +14,6 @@ from . import test_portal
 from . import test_ui_portal
 from . import test_service_notify_survey
 from . import test_service_case_sla_batch
+from . import test_portal_rpc
+from . import test_ui_case_lifecycle
+from . import test_survey_short_link

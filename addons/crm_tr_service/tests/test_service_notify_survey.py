@@ -135,8 +135,12 @@ class TestServiceNotifySurvey(CrmTrTwoCompanyCase):
             f"/survey/start/{self.survey.access_token}?answer_token={invitation.access_token}", case.crm_tr_survey_url
         )
         self.assertEqual(len(self._mails(case, f"How did we do on {case.name}?")), 1)
+        # The SMS carries the link_tracker short link of the survey link, not the long URL.
+        tracker = self.env["link.tracker"].search([("url", "=", case.crm_tr_survey_url)])
+        self.assertEqual(len(tracker), 1)
+        self.assertRegex(tracker.short_url, r"/r/\w+$")
         self.assertIn(
-            f"Ege Klima A.Ş.: how did we do on {case.name}? Answer our short survey: {case.crm_tr_survey_url}",
+            f"Ege Klima A.Ş.: how did we do on {case.name}? Answer our short survey: {tracker.short_url}",
             self._sms(case).mapped("body"),
         )
         # Reopened and solved again: not asked twice.
@@ -219,7 +223,11 @@ class TestServiceSurveyCampaign(CrmTrTwoCompanyCase):
         sms = self.env["sms.sms"].search([("partner_id", "=", self.a1.id)])
         self.assertEqual(len(sms), 1)
         url = first.filtered(lambda i: i.partner_id == self.a1).crm_tr_survey_url
-        self.assertEqual(sms.body, f"How satisfied are you with our service? Answer our short survey: {url}")
+        tracker = self.env["link.tracker"].search([("url", "=", url)])
+        self.assertEqual(len(tracker), 1, "the SMS carries the survey link's short link")
+        self.assertEqual(
+            sms.body, f"How satisfied are you with our service? Answer our short survey: {tracker.short_url}"
+        )
         self.assertEqual(len(self.env["mail.mail"].search([("recipient_ids", "in", (self.a1 | self.a2).ids)])), 2)
         # The same day again, and the same period sent by hand after a failed run: nobody twice.
         self._run_cron("2027-01-04 18:00:00")
