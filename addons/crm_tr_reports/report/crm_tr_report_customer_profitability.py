@@ -61,7 +61,16 @@ class CrmTrReportCustomerProfitability(models.Model):
             "planned_end",
             "total_cost",
         ],
-        "crm_tr.loyalty.accrual": ["card_id", "partner_id", "program_id", "company_id", "points", "kind", "state", "date"],
+        "crm_tr.loyalty.accrual": [
+            "card_id",
+            "partner_id",
+            "program_id",
+            "company_id",
+            "points",
+            "kind",
+            "state",
+            "date",
+        ],
         "loyalty.program": ["crm_tr_point_value"],
         "res.partner": ["commercial_partner_id", "state_id", "crm_tr_region_id"],
     }

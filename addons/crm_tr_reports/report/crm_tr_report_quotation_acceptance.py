@@ -76,9 +76,7 @@ class CrmTrReportQuotationAcceptance(models.Model):
     def _select(self):
         # amount_untaxed is in the order's currency; currency_rate is the order currency per
         # company currency at the order date (as sale.report divides by it).
-        amount = SQL(
-            "so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1) * account_currency_table.rate"
-        )
+        amount = SQL("so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1) * account_currency_table.rate")
         return SQL(
             """
             SELECT so.id AS id,

@@ -101,9 +101,7 @@ class ReportsDataCase(AccountTestInvoicingCommon):
         (cls.sales_visit | cls.service_visit).action_done()
 
     @classmethod
-    def _invoice(
-        cls, partner, day, quantity, price, *, move_type="out_invoice", post=True, company=None, product=None
-    ):
+    def _invoice(cls, partner, day, quantity, price, *, move_type="out_invoice", post=True, company=None, product=None):
         company = company or cls.company
         move = (
             cls.env["account.move"]

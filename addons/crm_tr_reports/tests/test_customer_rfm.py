@@ -61,7 +61,12 @@ class TestCustomerRfm(ReportsDataCase):
         Bora to 92.90% and Cem to 98.36% (B), Ege (C)."""
         rows = self._rows(self._main(RFM))
         got = {
-            partner.name: (row.revenue_rank, round(row.revenue_share, 2), round(row.cumulative_share, 2), row.pareto_class)
+            partner.name: (
+                row.revenue_rank,
+                round(row.revenue_share, 2),
+                round(row.cumulative_share, 2),
+                row.pareto_class,
+            )
             for partner, row in rows.items()
         }
         self.assertEqual(
