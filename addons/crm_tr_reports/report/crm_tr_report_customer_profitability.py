@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from odoo.addons.crm_tr_sales.models.customer_stat import CLASSES
+
 SOURCES = [
     ("invoice", "Invoice Line"),
     ("visit", "Sales Visit"),
@@ -28,6 +30,9 @@ class CrmTrReportCustomerProfitability(models.Model):
     currency_id = fields.Many2one("res.currency", string="Currency", readonly=True)
     state_id = fields.Many2one("res.country.state", string="Province", readonly=True)
     region_id = fields.Many2one("crm_tr.region", string="Region", readonly=True)
+    customer_class = fields.Selection(
+        CLASSES, string="Customer Class", readonly=True, help="The customer's 360 class in the company."
+    )
     revenue = fields.Monetary(string="Revenue (untaxed)", readonly=True)
     cost_of_goods = fields.Monetary(
         string="Cost of Goods", readonly=True, help="Cost of sale frozen on the invoice lines when they were posted."
@@ -72,7 +77,7 @@ class CrmTrReportCustomerProfitability(models.Model):
             "date",
         ],
         "loyalty.program": ["crm_tr_point_value"],
-        "res.partner": ["commercial_partner_id", "state_id", "crm_tr_region_id"],
+        "res.partner": ["commercial_partner_id", "state_id", "crm_tr_region_id", "crm_tr_customer_class"],
     }
 
     @property
@@ -93,6 +98,7 @@ class CrmTrReportCustomerProfitability(models.Model):
                    %(currency)s AS currency_id,
                    partner.state_id AS state_id,
                    partner.crm_tr_region_id AS region_id,
+                   partner.crm_tr_customer_class ->> src.company_id::text AS customer_class,
                    src.revenue * %(rate)s AS revenue,
                    src.cost_of_goods * %(rate)s AS cost_of_goods,
                    (src.revenue - src.cost_of_goods) * %(rate)s AS gross_margin,

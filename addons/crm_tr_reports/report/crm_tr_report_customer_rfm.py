@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from odoo.addons.crm_tr_sales.models.customer_stat import CLASSES
+
 SEGMENTS = [
     ("champions", "Champions"),
     ("loyal", "Loyal"),
@@ -33,6 +35,9 @@ class CrmTrReportCustomerRfm(models.Model):
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
     state_id = fields.Many2one("res.country.state", string="Province", readonly=True)
     region_id = fields.Many2one("crm_tr.region", string="Region", readonly=True)
+    customer_class = fields.Selection(
+        CLASSES, string="Customer Class", readonly=True, help="The customer's 360 class in the company."
+    )
     first_invoice_date = fields.Date(string="First Invoice", readonly=True)
     last_invoice_date = fields.Date(string="Last Invoice", readonly=True)
     recency_days = fields.Integer(string="Days Since Last Invoice", readonly=True, aggregator="avg")
@@ -79,7 +84,7 @@ class CrmTrReportCustomerRfm(models.Model):
             "amount_untaxed_signed",
             "company_id",
         ],
-        "res.partner": ["state_id", "crm_tr_region_id", "user_id"],
+        "res.partner": ["state_id", "crm_tr_region_id", "user_id", "crm_tr_customer_class"],
     }
 
     @property
@@ -130,6 +135,7 @@ class CrmTrReportCustomerRfm(models.Model):
                    partner.user_id AS user_id,
                    partner.state_id AS state_id,
                    partner.crm_tr_region_id AS region_id,
+                   partner.crm_tr_customer_class ->> scored.company_id::text AS customer_class,
                    scored.first_date AS first_invoice_date,
                    scored.last_date AS last_invoice_date,
                    scored.recency_days AS recency_days,

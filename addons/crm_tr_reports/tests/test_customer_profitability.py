@@ -89,3 +89,17 @@ class TestCustomerProfitability(ReportsDataCase):
         )
         with self.assertRaisesRegex(AccessError, "not allowed"), self.env.cr.savepoint():
             self.env[PROFITABILITY].with_user(technician).search([])
+
+    def test_customer_class_of_the_company(self):
+        """The customer's 360 class in the row's company (a company-dependent field)."""
+        self.env["crm_tr.customer.stat"]._crm_tr_compute_all()
+        report = self._both(PROFITABILITY)
+        for partner, company in (
+            (self.deniz, self.company),
+            (self.ege, self.company),
+            (self.firat, self.other_company),
+        ):
+            expected = partner.with_company(company).crm_tr_customer_class
+            self.assertTrue(expected)
+            rows = report.search([("partner_id", "=", partner.id), ("company_id", "=", company.id)])
+            self.assertEqual(set(rows.mapped("customer_class")), {expected})
