@@ -34,4 +34,5 @@ class TestMainMenusTour(TurkishTourCase):
         admin = self.env.ref("base.user_admin")
         admin.write({"company_ids": [(4, istanbul.id)], "company_id": istanbul.id})
         self._speak_turkish(admin)
-        self.start_tour("/odoo", "crm_tr_main_menus_tour", login="admin")
+        # Some 340 steps (every menu of the suite): over the 60 s default on a loaded machine.
+        self.start_tour("/odoo", "crm_tr_main_menus_tour", login="admin", timeout=240)
