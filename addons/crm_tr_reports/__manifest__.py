@@ -10,7 +10,12 @@
     "data": [
         "security/ir.model.access.csv",
         "security/crm_tr_reports_rules.xml",
+        "security/crm_tr_reports_h2_rules.xml",
         "report/crm_tr_report_customer_revenue_views.xml",
+        "report/crm_tr_report_customer_profitability_views.xml",
+        "report/crm_tr_report_customer_rfm_views.xml",
+        "report/crm_tr_report_quotation_acceptance_views.xml",
+        "report/crm_tr_report_pipeline_views.xml",
         "views/crm_tr_reports_menus.xml",
         "views/crm_tr_reports_app_menus.xml",
         "report/crm_tr_report_product_views.xml",
@@ -18,10 +23,12 @@
         "report/crm_tr_report_technician_views.xml",
         "report/crm_tr_report_service_contract_views.xml",
         "views/crm_tr_reports_product_service_menus.xml",
+        "views/crm_tr_reports_h2_menus.xml",
     ],
     "demo": [
         "demo/crm_tr_reports_demo.xml",
         "demo/crm_tr_reports_service_demo.xml",
+        "demo/crm_tr_reports_h2_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -3,3 +3,7 @@ from . import crm_tr_report_product
 from . import crm_tr_report_service_case
 from . import crm_tr_report_technician
 from . import crm_tr_report_service_contract
+from . import crm_tr_report_customer_profitability
+from . import crm_tr_report_customer_rfm
+from . import crm_tr_report_quotation_acceptance
+from . import crm_tr_report_pipeline

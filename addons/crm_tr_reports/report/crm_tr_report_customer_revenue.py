@@ -1,10 +1,10 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.tools import SQL
 
 
 class CrmTrReportCustomerRevenue(models.Model):
-    """Posted customer invoice and credit note lines, in company currency, for
-    revenue and margin analysis per customer, product, salesperson and month."""
+    """Posted customer invoice and credit note lines, in the current company's currency,
+    for revenue and margin analysis per customer, product, salesperson and month."""
 
     _name = "crm_tr.report.customer.revenue"
     _description = "Customer Revenue Analysis"
@@ -25,7 +25,10 @@ class CrmTrReportCustomerRevenue(models.Model):
     state_id = fields.Many2one("res.country.state", string="Province", readonly=True)
     quantity = fields.Float(readonly=True)
     revenue = fields.Monetary(string="Revenue (untaxed)", readonly=True)
-    cost = fields.Monetary(readonly=True, help="Quantity times the product's current cost.")
+    cost = fields.Monetary(
+        readonly=True,
+        help="The cost of sale frozen on the invoice line when it was posted (not the product's cost today).",
+    )
     margin = fields.Monetary(readonly=True)
 
     _depends = {
@@ -36,20 +39,25 @@ class CrmTrReportCustomerRevenue(models.Model):
             "product_id",
             "quantity",
             "balance",
+            "crm_tr_cost",
             "company_id",
-            "company_currency_id",
         ],
-        "product.product": ["product_tmpl_id", "standard_price"],
+        "product.product": ["product_tmpl_id"],
         "product.template": ["categ_id"],
         "res.partner": ["state_id"],
     }
 
     @property
     def _table_query(self):
+        return SQL("%s %s %s", self._select(), self._from(), self._where())
+
+    @api.model
+    def _select(self):
+        # balance and crm_tr_cost are in the line's company currency; the currency table's
+        # rate brings them to the current company's currency (1 when it is the same).
         sign = SQL("(CASE WHEN move.move_type = 'out_refund' THEN -1 ELSE 1 END)")
-        cost = SQL(
-            "%s * line.quantity * COALESCE((product.standard_price ->> line.company_id::text)::numeric, 0)", sign
-        )
+        revenue = SQL("-line.balance * account_currency_table.rate")
+        cost = SQL("COALESCE(line.crm_tr_cost, 0) * account_currency_table.rate")
         return SQL(
             """
             SELECT line.id AS id,
@@ -59,23 +67,41 @@ class CrmTrReportCustomerRevenue(models.Model):
                    move.commercial_partner_id AS partner_id,
                    move.invoice_user_id AS user_id,
                    line.company_id AS company_id,
-                   line.company_currency_id AS currency_id,
+                   %(currency)s AS currency_id,
                    line.product_id AS product_id,
                    template.categ_id AS categ_id,
                    partner.state_id AS state_id,
                    %(sign)s * line.quantity AS quantity,
-                   -line.balance AS revenue,
+                   %(revenue)s AS revenue,
                    %(cost)s AS cost,
-                   -line.balance - %(cost)s AS margin
+                   %(revenue)s - %(cost)s AS margin
+            """,
+            currency=self.env.company.currency_id.id,
+            sign=sign,
+            revenue=revenue,
+            cost=cost,
+        )
+
+    @api.model
+    def _from(self):
+        return SQL(
+            """
               FROM account_move_line line
               JOIN account_move move ON move.id = line.move_id
               JOIN res_partner partner ON partner.id = move.commercial_partner_id
          LEFT JOIN product_product product ON product.id = line.product_id
          LEFT JOIN product_template template ON template.id = product.product_tmpl_id
+              JOIN %(currency_table)s ON account_currency_table.company_id = line.company_id
+            """,
+            currency_table=self.env["res.currency"]._get_simple_currency_table(self.env.companies),
+        )
+
+    @api.model
+    def _where(self):
+        return SQL(
+            """
              WHERE move.state = 'posted'
                AND move.move_type IN ('out_invoice', 'out_refund')
                AND line.display_type = 'product'
-            """,
-            sign=sign,
-            cost=cost,
+            """
         )

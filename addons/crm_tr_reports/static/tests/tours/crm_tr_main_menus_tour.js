@@ -56,6 +56,10 @@ export const CRM_TR_MENUS = [
     ["crm_tr_reports.menu_crm_tr_reports_root", "crm_tr_reports.menu_crm_tr_reports_service_section", "crm_tr_reports.menu_crm_tr_reports_case_analysis", "Servis Kaydı Analizi", null],
     ["crm_tr_reports.menu_crm_tr_reports_root", "crm_tr_reports.menu_crm_tr_reports_service_section", "crm_tr_reports.menu_crm_tr_reports_technician_performance", "Teknisyen Performansı", null],
     ["crm_tr_reports.menu_crm_tr_reports_root", "crm_tr_reports.menu_crm_tr_reports_service_section", "crm_tr_reports.menu_crm_tr_reports_contract_profitability", "Sözleşme Kârlılığı", null],
+    ["crm_tr_reports.menu_crm_tr_reports_root", "crm_tr_reports.menu_crm_tr_reports_customers", "crm_tr_reports.menu_crm_tr_reports_customer_profitability", "Müşteri Kârlılığı", null],
+    ["crm_tr_reports.menu_crm_tr_reports_root", "crm_tr_reports.menu_crm_tr_reports_customers", "crm_tr_reports.menu_crm_tr_reports_customer_rfm", "RFM Analizi", null],
+    ["crm_tr_reports.menu_crm_tr_reports_root", "crm_tr_reports.menu_crm_tr_reports_sales", "crm_tr_reports.menu_crm_tr_reports_quotation_acceptance", "Teklif Kabul Analizi", null],
+    ["crm_tr_reports.menu_crm_tr_reports_root", "crm_tr_reports.menu_crm_tr_reports_sales", "crm_tr_reports.menu_crm_tr_reports_pipeline", "Olasılığa Göre Fırsatlar", null],
 ];
 
 /**
