@@ -10,12 +10,17 @@
     "data": [
         "security/ir.model.access.csv",
         "security/crm_tr_reports_rules.xml",
+        "security/crm_tr_marketing_letter_rules.xml",
         "report/crm_tr_report_customer_revenue_views.xml",
         "views/crm_tr_reports_menus.xml",
         "views/crm_tr_reports_app_menus.xml",
+        "report/crm_tr_marketing_letter_report.xml",
+        "views/crm_tr_marketing_letter_views.xml",
+        "views/crm_tr_marketing_letter_menus.xml",
     ],
     "demo": [
         "demo/crm_tr_reports_demo.xml",
+        "demo/crm_tr_marketing_letter_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [
