@@ -105,7 +105,9 @@ class CrmTrMarketingLetter(models.Model):
 
     def action_view_recipients(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("crm_tr_reports.crm_tr_marketing_letter_recipient_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_tr_reports.crm_tr_marketing_letter_recipient_action"
+        )
         action["domain"] = [("letter_id", "=", self.id)]
         return action
 

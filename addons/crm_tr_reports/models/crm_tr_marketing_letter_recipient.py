@@ -18,7 +18,9 @@ class CrmTrMarketingLetterRecipient(models.Model):
     _order = "id"
     _check_company_auto = True
 
-    letter_id = fields.Many2one("crm_tr.marketing.letter", string="Letter", required=True, index=True, ondelete="cascade")
+    letter_id = fields.Many2one(
+        "crm_tr.marketing.letter", string="Letter", required=True, index=True, ondelete="cascade"
+    )
     company_id = fields.Many2one(related="letter_id.company_id", store=True, index=True, string="Company")
     partner_id = fields.Many2one("res.partner", string="Customer", required=True, index=True, ondelete="cascade")
     state = fields.Selection(
@@ -28,7 +30,9 @@ class CrmTrMarketingLetterRecipient(models.Model):
     email = fields.Char(string="E-mail", readonly=True)
     subject = fields.Char(readonly=True)
     body = fields.Html(readonly=True, sanitize=False)
-    mail_id = fields.Many2one("mail.mail", string="E-mail Message", readonly=True, index="btree_not_null", ondelete="set null")
+    mail_id = fields.Many2one(
+        "mail.mail", string="E-mail Message", readonly=True, index="btree_not_null", ondelete="set null"
+    )
     create_date = fields.Datetime(string="Date", readonly=True)
 
     def _pdf_filename(self):
@@ -65,7 +69,7 @@ class CrmTrMarketingLetterRecipient(models.Model):
                 }
             )
         mails = self.env["mail.mail"].sudo().create(mail_values)
-        for recipient, mail in zip(self, mails):
+        for recipient, mail in zip(self, mails, strict=True):
             recipient.mail_id = mail
 
     def _log_on_partners(self):
