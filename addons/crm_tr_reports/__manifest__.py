@@ -6,7 +6,7 @@
     "author": "crm_tr",
     "website": "https://github.com/crm-tr/crm_tr",
     "license": "LGPL-3",
-    "depends": ["crm_tr_sms", "crm_tr_sales", "crm_tr_service", "crm_tr_loyalty"],
+    "depends": ["crm_tr_sms", "crm_tr_sales", "crm_tr_service", "crm_tr_loyalty", "spreadsheet_dashboard"],
     "data": [
         "security/ir.model.access.csv",
         "security/crm_tr_reports_rules.xml",
@@ -15,6 +15,7 @@
         "views/crm_tr_reports_menus.xml",
         "views/crm_tr_reports_app_menus.xml",
         "report/crm_tr_marketing_letter_report.xml",
+        "data/crm_tr_dashboard.xml",
         "views/crm_tr_marketing_letter_views.xml",
         "views/crm_tr_marketing_letter_menus.xml",
     ],
