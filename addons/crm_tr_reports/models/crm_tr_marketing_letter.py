@@ -93,6 +93,7 @@ class CrmTrMarketingLetter(models.Model):
         Partner = self.env["res.partner"].with_company(self.company_id)
         return Partner.search(self._segment_domain(), order="name, id")
 
+    @api.readonly
     def action_view_segment(self):
         self.ensure_one()
         return {
@@ -103,6 +104,7 @@ class CrmTrMarketingLetter(models.Model):
             "domain": [("id", "in", self._segment_partners().ids)],
         }
 
+    @api.readonly
     def action_view_recipients(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

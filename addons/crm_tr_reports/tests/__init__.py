@@ -3,3 +3,4 @@ from . import test_main_menus_tour
 from . import test_demo_language
 from . import test_marketing_letter
 from . import test_dashboard
+from . import test_readonly_reports
