@@ -108,9 +108,9 @@ class Odoo:
 
 def revenue_total(odoo):
     """The pivot's grand total, as the web client reads it."""
-    result = odoo.call(REPORT, "web_read_group", [], [], ["revenue:sum", "__count"])
-    [group] = result["groups"]
-    return group["revenue:sum"] or 0.0, group["__count"]
+    result = odoo.call(REPORT, "web_read_group", [], ["company_id"], ["revenue:sum", "__count"])
+    groups = result["groups"]
+    return round(sum(group["revenue:sum"] or 0.0 for group in groups), 2), sum(group["__count"] for group in groups)
 
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -153,12 +153,23 @@ def copy_database(options, primary):
         shutil.copytree(filestore, options.data_dir / "filestore" / options.copy, dirs_exist_ok=True)
 
 
-def start_replica(options, figures):
+# A hot standby refuses to start with lower values than its primary's.
+PRIMARY_SETTINGS = (
+    "max_connections",
+    "max_worker_processes",
+    "max_wal_senders",
+    "max_prepared_transactions",
+    "max_locks_per_transaction",
+)
+
+
+def start_replica(options, figures, primary):
     options.replica_run.mkdir()
     if os.getuid() == 0:
         shutil.chown(options.tmp, "postgres")
         shutil.chown(options.replica_run, "postgres")
         os.chmod(options.tmp, 0o755)
+    settings = " ".join(f"-c {name}={fetch_one(primary, f'SHOW {name}')[0]}" for name in PRIMARY_SETTINGS)
     started = time.monotonic()
     log("pg_basebackup -R (the whole cluster)")
     as_owner(
@@ -177,6 +188,7 @@ def start_replica(options, figures):
             "stream",
             "-c",
             "fast",
+            "--no-sync",
         ]
     )
     figures["basebackup_seconds"] = round(time.monotonic() - started, 1)
@@ -192,7 +204,8 @@ def start_replica(options, figures):
             "900",  # the standby replays the WAL written during the base backup before it accepts queries
             "start",
             "-o",
-            f"-p {options.replica_port} -k {options.replica_run} -c listen_addresses='' -c hot_standby=on",
+            f"-p {options.replica_port} -k {options.replica_run} -c listen_addresses='' -c hot_standby=on "
+            f"-c recovery_init_sync_method=syncfs {settings}",
         ],
         stdout=subprocess.DEVNULL,
     )
@@ -204,11 +217,14 @@ def start_replica(options, figures):
 
 
 def start_odoo(options):
+    # Odoo's prefork server re-executes sys.argv[0] for its gevent (websocket) process: start
+    # it from a script file, as odoo-bin, not with `python -m odoo`.
+    launcher = options.tmp / "odoo-bin"
+    launcher.write_text("import odoo.cli\n\nodoo.cli.main()\n")
     process = subprocess.Popen(
         [
             sys.executable,
-            "-m",
-            "odoo",
+            str(launcher),
             "server",
             "-c",
             options.config,
@@ -235,13 +251,15 @@ def start_odoo(options):
             "--no-database-list",
         ],
         start_new_session=True,
+        stderr=subprocess.DEVNULL,  # the log goes to --logfile
     )
+    options.odoo_process = process  # stopped by cleanup() even if it never answers
     url = f"http://127.0.0.1:{options.http_port}"
     for _attempt in range(120):
         try:
-            if requests.get(url + "/web/health", timeout=2).ok:
+            if requests.get(url + "/web/health", timeout=10).ok:
                 return process, url
-        except requests.ConnectionError:
+        except requests.RequestException:
             pass
         time.sleep(0.5)
     raise RuntimeError(f"Odoo did not start, see {options.odoo_log}")
@@ -311,7 +329,8 @@ def cursor_modes(odoo_log):
     return modes
 
 
-def cleanup(options, primary, odoo_process):
+def cleanup(options, primary):
+    odoo_process = options.odoo_process
     if odoo_process:
         os.killpg(odoo_process.pid, signal.SIGTERM)
         try:
@@ -321,7 +340,7 @@ def cleanup(options, primary, odoo_process):
     if options.keep:
         log(f"kept: {options.tmp} (replica port {options.replica_port}) and database {options.copy}")
         return
-    if (options.replica_dir / "PG_VERSION").exists():
+    if (options.replica_dir / "postmaster.pid").exists():
         as_owner(
             [str(options.bindir / "pg_ctl"), "-D", str(options.replica_dir), "-m", "fast", "-w", "stop"],
             stdout=subprocess.DEVNULL,
@@ -336,15 +355,17 @@ def main():
     options = parse_options()
     figures = {"database": options.database, "invoices_posted": options.invoices}
     primary = connect(options.host, options.port, options.user, "postgres")
-    odoo_process = None
+    options.odoo_process = None
     try:
         copy_database(options, primary)
-        replica = start_replica(options, figures)
-        odoo_process, url = start_odoo(options)
+        replica = start_replica(options, figures, primary)
+        _process, url = start_odoo(options)
         reader, writer = Odoo(url, options.copy), Odoo(url, options.copy)
         reader.login("admin", "admin")
         writer.login("admin", "admin")
-        company_id = reader._post("/web/session/get_session_info", {})["user_companies"]["current_company"]
+        # without a company selection in the context, reads cover all the user's companies
+        companies = reader._post("/web/session/get_session_info", {})["user_companies"]["allowed_companies"]
+        company_ids = [int(company_id) for company_id in companies]
         revenue_before, lines_before = revenue_total(reader)
         replica_xacts_before = fetch_one(replica, STATS_QUERY, (options.copy,))[0]
         started = time.monotonic()
@@ -358,8 +379,8 @@ def main():
             primary_db,
             """SELECT count(*) FROM account_move_line line JOIN account_move move ON move.id = line.move_id
                 WHERE move.state = 'posted' AND move.move_type IN ('out_invoice', 'out_refund')
-                  AND line.display_type = 'product' AND line.company_id = %s""",
-            (company_id,),
+                  AND line.display_type = 'product' AND line.company_id = ANY(%s)""",
+            (company_ids,),
         )[0]
         primary_db.close()
         replica.close()
@@ -390,7 +411,7 @@ def main():
         print(json.dumps(figures, indent=2))
         return 0 if figures["ok"] else 1
     finally:
-        cleanup(options, primary, odoo_process)
+        cleanup(options, primary)
 
 
 if __name__ == "__main__":
