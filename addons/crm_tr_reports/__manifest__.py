@@ -6,11 +6,12 @@
     "author": "crm_tr",
     "website": "https://github.com/crm-tr/crm_tr",
     "license": "LGPL-3",
-    "depends": ["crm_tr_sms", "crm_tr_sales", "crm_tr_service", "crm_tr_loyalty"],
+    "depends": ["crm_tr_sms", "crm_tr_sales", "crm_tr_service", "crm_tr_loyalty", "spreadsheet_dashboard"],
     "data": [
         "security/ir.model.access.csv",
         "security/crm_tr_reports_rules.xml",
         "security/crm_tr_reports_h2_rules.xml",
+        "security/crm_tr_marketing_letter_rules.xml",
         "report/crm_tr_report_customer_revenue_views.xml",
         "report/crm_tr_report_customer_profitability_views.xml",
         "report/crm_tr_report_customer_rfm_views.xml",
@@ -24,11 +25,16 @@
         "report/crm_tr_report_service_contract_views.xml",
         "views/crm_tr_reports_product_service_menus.xml",
         "views/crm_tr_reports_h2_menus.xml",
+        "report/crm_tr_marketing_letter_report.xml",
+        "data/crm_tr_dashboard.xml",
+        "views/crm_tr_marketing_letter_views.xml",
+        "views/crm_tr_marketing_letter_menus.xml",
     ],
     "demo": [
         "demo/crm_tr_reports_demo.xml",
         "demo/crm_tr_reports_service_demo.xml",
         "demo/crm_tr_reports_h2_demo.xml",
+        "demo/crm_tr_marketing_letter_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -6,3 +6,6 @@ from . import test_customer_profitability
 from . import test_customer_rfm
 from . import test_quotation_acceptance
 from . import test_pipeline
+from . import test_marketing_letter
+from . import test_dashboard
+from . import test_readonly_reports

@@ -1,0 +1,2 @@
+from . import crm_tr_marketing_letter
+from . import crm_tr_marketing_letter_recipient
