@@ -1,2 +1,3 @@
 from . import crm_tr_marketing_letter
 from . import crm_tr_marketing_letter_recipient
+from . import res_currency

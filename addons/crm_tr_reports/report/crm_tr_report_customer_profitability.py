@@ -174,7 +174,7 @@ class CrmTrReportCustomerProfitability(models.Model):
               JOIN %(currency_table)s ON account_currency_table.company_id = src.company_id
             """,
             sources=SQL(" UNION ALL ").join(self._sources()),
-            currency_table=self.env["res.currency"]._get_simple_currency_table(self.env.companies),
+            currency_table=self.env["res.currency"]._crm_tr_currency_table(self.env.companies),
         )
 
     @api.model

@@ -176,5 +176,5 @@ class CrmTrReportCustomerRfm(models.Model):
               JOIN res_partner partner ON partner.id = scored.partner_id
               JOIN %(currency_table)s ON account_currency_table.company_id = scored.company_id
             """,
-            currency_table=self.env["res.currency"]._get_simple_currency_table(self.env.companies),
+            currency_table=self.env["res.currency"]._crm_tr_currency_table(self.env.companies),
         )

@@ -106,7 +106,7 @@ class CrmTrReportPipeline(models.Model):
               JOIN %(currency_table)s ON account_currency_table.company_id = %(company)s
             """,
             company=self._company(),
-            currency_table=self.env["res.currency"]._get_simple_currency_table(self.env.companies),
+            currency_table=self.env["res.currency"]._crm_tr_currency_table(self.env.companies),
         )
 
     @api.model

@@ -182,7 +182,7 @@ class CrmTrReportProduct(models.Model):
             sales=self._from_sales(),
             cases=self._from_cases(),
             installed=self._from_installed(),
-            currency_table=self.env["res.currency"]._get_simple_currency_table(self.env.companies),
+            currency_table=self.env["res.currency"]._crm_tr_currency_table(self.env.companies),
         )
 
     def _where(self):

@@ -123,7 +123,7 @@ class CrmTrReportQuotationAcceptance(models.Model):
          LEFT JOIN product_template template ON template.id = product.product_tmpl_id
               JOIN %(currency_table)s ON account_currency_table.company_id = so.company_id
             """,
-            currency_table=self.env["res.currency"]._get_simple_currency_table(self.env.companies),
+            currency_table=self.env["res.currency"]._crm_tr_currency_table(self.env.companies),
         )
 
     @api.model

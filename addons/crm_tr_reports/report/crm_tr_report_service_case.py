@@ -214,7 +214,7 @@ class CrmTrReportServiceCase(models.Model):
                  ) visits ON visits.case_id = service_case.id
             JOIN %(currency_table)s ON account_currency_table.company_id = service_case.company_id
             """,
-            currency_table=self.env["res.currency"]._get_simple_currency_table(self.env.companies),
+            currency_table=self.env["res.currency"]._crm_tr_currency_table(self.env.companies),
         )
 
     def _where(self):

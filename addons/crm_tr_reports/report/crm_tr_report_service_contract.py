@@ -113,7 +113,7 @@ class CrmTrReportServiceContract(models.Model):
                  ) visits ON visits.contract_id = contract.id
             JOIN %(currency_table)s ON account_currency_table.company_id = contract.company_id
             """,
-            currency_table=self.env["res.currency"]._get_simple_currency_table(self.env.companies),
+            currency_table=self.env["res.currency"]._crm_tr_currency_table(self.env.companies),
         )
 
     def _where(self):

@@ -138,7 +138,7 @@ class CrmTrReportTechnician(models.Model):
                    ON labour.visit_id = visits.visit_id AND labour.employee_id = visits.employee_id
             JOIN %(currency_table)s ON account_currency_table.company_id = visits.company_id
             """,
-            currency_table=self.env["res.currency"]._get_simple_currency_table(self.env.companies),
+            currency_table=self.env["res.currency"]._crm_tr_currency_table(self.env.companies),
         )
 
     def _where(self):

@@ -9,3 +9,4 @@ from . import test_pipeline
 from . import test_marketing_letter
 from . import test_dashboard
 from . import test_readonly_reports
+from . import test_currency_table
