@@ -10,14 +10,23 @@
     "data": [
         "security/ir.model.access.csv",
         "security/crm_tr_reports_rules.xml",
+        "security/crm_tr_reports_export_rules.xml",
+        "data/crm_tr_report_export_data.xml",
         "report/crm_tr_report_customer_revenue_views.xml",
         "views/crm_tr_reports_menus.xml",
         "views/crm_tr_reports_app_menus.xml",
+        "views/crm_tr_report_export_views.xml",
+        "wizard/crm_tr_accountant_export_views.xml",
+        "views/crm_tr_reports_export_menus.xml",
     ],
     "demo": [
         "demo/crm_tr_reports_demo.xml",
     ],
+    "external_dependencies": {"python": ["xlsxwriter", "openpyxl"]},
     "assets": {
+        "web.assets_backend": [
+            "crm_tr_reports/static/src/**/*",
+        ],
         "web.assets_tests": [
             "crm_tr_reports/static/tests/tours/*.js",
         ],
