@@ -2,3 +2,5 @@ from . import test_customer_revenue
 from . import test_main_menus_tour
 from . import test_demo_language
 from . import test_xlsx_export
+from . import test_accountant_export
+from . import test_xlsx_export_tour

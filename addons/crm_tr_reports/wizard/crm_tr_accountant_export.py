@@ -193,6 +193,9 @@ class CrmTrAccountantExport(models.TransientModel):
             ["points:sum"],
         )
         rows = []
+        # The ledger is read with the user's rights; accountants do not read loyalty cards
+        # and programs themselves, only their names and value per point are shown.
+        groups = [(card.sudo(), points) for card, points in groups]
         for card, points in sorted(groups, key=lambda group: (group[0].partner_id.name or "", group[0].id)):
             if not points:
                 continue

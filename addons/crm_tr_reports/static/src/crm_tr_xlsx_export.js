@@ -2,7 +2,6 @@ import { DropdownItem } from "@web/core/dropdown/dropdown_item";
 import { _t } from "@web/core/l10n/translation";
 import { download } from "@web/core/network/download";
 import { registry } from "@web/core/registry";
-import { useService } from "@web/core/utils/hooks";
 import { STATIC_ACTIONS_GROUP_NUMBER } from "@web/search/action_menus/action_menus";
 
 import { Component } from "@odoo/owl";
@@ -20,12 +19,6 @@ export class CrmTrXlsxExport extends Component {
     static template = "crm_tr_reports.CrmTrXlsxExport";
     static components = { DropdownItem };
     static props = {};
-
-    setup() {
-        this.orm = useService("orm");
-        this.notification = useService("notification");
-        this.ui = useService("ui");
-    }
 
     /** The visible columns of the list arch (optional hidden ones left out). */
     listFields() {
@@ -65,27 +58,30 @@ export class CrmTrXlsxExport extends Component {
     }
 
     async onExport() {
+        // The services of the environment, not useService(): the dropdown closes (and this
+        // component goes away) before the server answers.
+        const { orm, notification, ui } = this.env.services;
         const params = this.exportParams();
-        const { mode } = await this.orm.call("crm_tr.report.xlsx", "get_export_mode", [
+        const { mode } = await orm.call("crm_tr.report.xlsx", "get_export_mode", [
             params.model,
             params.domain,
             params.groupby,
         ]);
         if (mode === "background") {
-            const result = await this.orm.call("crm_tr.report.xlsx", "queue_export", [
+            const result = await orm.call("crm_tr.report.xlsx", "queue_export", [
                 params.model,
                 params.domain,
                 params.fields,
                 params.groupby,
             ]);
-            this.notification.add(result.message, { type: "info", title: _t("Excel export queued") });
+            notification.add(result.message, { type: "info", title: _t("Excel export queued") });
             return;
         }
-        this.ui.block();
+        ui.block();
         try {
             await download({ url: "/crm_tr_reports/xlsx", data: { data: JSON.stringify(params) } });
         } finally {
-            this.ui.unblock();
+            ui.unblock();
         }
     }
 }
