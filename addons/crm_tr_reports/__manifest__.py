@@ -21,6 +21,7 @@
     ],
     "demo": [
         "demo/crm_tr_reports_demo.xml",
+        "demo/crm_tr_reports_export_demo.xml",
     ],
     "external_dependencies": {"python": ["xlsxwriter", "openpyxl"]},
     "assets": {

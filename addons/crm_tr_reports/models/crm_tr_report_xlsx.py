@@ -176,9 +176,7 @@ class CrmTrReportXlsx(models.AbstractModel):
     @api.model
     def _crm_tr_selection_labels(self, info, columns):
         return {
-            column[0]: dict(info[column[4]].get("selection") or [])
-            for column in columns
-            if column[2] == "selection"
+            column[0]: dict(info[column[4]].get("selection") or []) for column in columns if column[2] == "selection"
         }
 
     @api.model
@@ -186,7 +184,7 @@ class CrmTrReportXlsx(models.AbstractModel):
         return self.env["ir.model"]._get(Report._name).name or Report._description
 
     @api.model
-    def _crm_tr_write_workbook(self, output, res_model, domain, field_names, groupby=None, constant_memory=False):
+    def _crm_tr_write_workbook(self, output, res_model, domain, field_names, groupby=None, *, constant_memory=False):
         """Write the workbook to output (a file object or a path); return the row count."""
         Report = self._crm_tr_report(res_model)
         domain = Domain(domain or [])
@@ -215,15 +213,14 @@ class CrmTrReportXlsx(models.AbstractModel):
             )
             header_row = 3
             for col, column in enumerate(columns):
-                width = 16 if column[2] in NUMERIC_TYPES + ("date", "datetime") else 28
+                width = 16 if column[2] in (*NUMERIC_TYPES, "date", "datetime") else 28
                 sheet.set_column(col, col, max(width, min(len(column[1]) + 4, 50)))
                 sheet.write(header_row, col, column[1], formats["header"])
             row = header_row
             for values in self._crm_tr_rows(Report, domain, columns, groupby):
                 row += 1
-                for col, (value, column) in enumerate(zip(values, columns, strict=True)):
-                    if column[0] in selections:
-                        value = selections[column[0]].get(value, value)
+                for col, (raw, column) in enumerate(zip(values, columns, strict=True)):
+                    value = selections[column[0]].get(raw, raw) if column[0] in selections else raw
                     if value == "" or value is None:
                         continue
                     cell_format = self._crm_tr_cell_format(formats, column)
@@ -234,13 +231,15 @@ class CrmTrReportXlsx(models.AbstractModel):
             count = row - header_row
             sheet.freeze_panes(header_row + 1, 0)
             sheet.autofilter(header_row, 0, max(row, header_row), len(columns) - 1)
-            self._crm_tr_chart_sheet(workbook, formats, Report, domain, columns, groupby, selections)
+            self._crm_tr_chart_sheet(
+                workbook, formats, Report, domain=domain, columns=columns, groupby=groupby, selections=selections
+            )
         finally:
             workbook.close()
         return count
 
     @api.model
-    def _crm_tr_chart_sheet(self, workbook, formats, Report, domain, columns, groupby, selections):
+    def _crm_tr_chart_sheet(self, workbook, formats, Report, *, domain, columns, groupby, selections):
         """The second sheet: the first measure by the first grouping (or the first
         descriptive column), top 20, as a bar chart."""
         measure = next((c for c in columns if c[2] in NUMERIC_TYPES and c[0] not in groupby), None)
@@ -309,4 +308,3 @@ class CrmTrReportXlsx(models.AbstractModel):
             "export_id": export.id,
             "message": self.env._("The export will arrive in your inbox."),
         }
-

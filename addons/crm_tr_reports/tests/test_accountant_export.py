@@ -35,7 +35,10 @@ class TestAccountantExport(AccountTestInvoicingCommon):
         cls.partner_a.vat = "1234567890"
         tax = cls.company_data["default_tax_sale"]  # 15%
         cls.invoice = cls._create_invoice(
-            partner_id=cls.partner_a.id, invoice_date="2026-03-05", invoice_line_ids=[cls._line(3, 1000, tax)], post=True
+            partner_id=cls.partner_a.id,
+            invoice_date="2026-03-05",
+            invoice_line_ids=[cls._line(3, 1000, tax)],
+            post=True,
         )
         cls.invoice_eur = cls._create_invoice(
             partner_id=cls.partner_b.id,
@@ -52,8 +55,12 @@ class TestAccountantExport(AccountTestInvoicingCommon):
             post=True,
         )
         # Out of the period, a draft, and the other company's invoice: all left out.
-        cls._create_invoice(partner_id=cls.partner_a.id, invoice_date="2026-04-01", invoice_line_ids=[cls._line(1, 50)], post=True)
-        cls._create_invoice(partner_id=cls.partner_a.id, invoice_date="2026-03-15", invoice_line_ids=[cls._line(9, 100)])
+        cls._create_invoice(
+            partner_id=cls.partner_a.id, invoice_date="2026-04-01", invoice_line_ids=[cls._line(1, 50)], post=True
+        )
+        cls._create_invoice(
+            partner_id=cls.partner_a.id, invoice_date="2026-03-15", invoice_line_ids=[cls._line(9, 100)]
+        )
         cls.other_invoice = cls._create_invoice(
             company_id=cls.other_company.id,
             partner_id=cls.partner_a.id,
@@ -84,26 +91,45 @@ class TestAccountantExport(AccountTestInvoicingCommon):
                 .id,
             }
         ).action_post()
-        # A done sales visit (written by the superuser: the test user is an accountant) with 150 of expenses, in the period.
-        cls.visit = cls.env["crm_tr.visit"].sudo().create(
-            {
-                "partner_id": cls.partner_a.id,
-                "purpose": "Bakım",
-                "company_id": cls.company.id,
-                "planned_start": datetime(2026, 3, 16, 9),
-                "planned_end": datetime(2026, 3, 16, 10),
-                "expense_amount": 150.0,
-            }
+        # A done sales visit with 150 of expenses, in the period (written by the superuser:
+        # the test user is an accountant).
+        cls.visit = (
+            cls.env["crm_tr.visit"]
+            .sudo()
+            .create(
+                {
+                    "partner_id": cls.partner_a.id,
+                    "purpose": "Bakım",
+                    "company_id": cls.company.id,
+                    "planned_start": datetime(2026, 3, 16, 9),
+                    "planned_end": datetime(2026, 3, 16, 10),
+                    "expense_amount": 150.0,
+                }
+            )
         )
         cls.visit.action_done()
         # Loyalty: 120 points earned, 20 redeemed in March, 30 earned in April; 0.5 per point.
-        program = cls.env["loyalty.program"].sudo().create(
-            {"name": "Puan", "program_type": "loyalty", "company_id": cls.company.id, "crm_tr_point_value": 0.5}
+        program = (
+            cls.env["loyalty.program"]
+            .sudo()
+            .create(
+                {"name": "Puan", "program_type": "loyalty", "company_id": cls.company.id, "crm_tr_point_value": 0.5}
+            )
         )
-        card = cls.env["loyalty.card"].sudo().create({"program_id": program.id, "partner_id": cls.partner_a.id, "points": 0})
+        card = (
+            cls.env["loyalty.card"]
+            .sudo()
+            .create({"program_id": program.id, "partner_id": cls.partner_a.id, "points": 0})
+        )
         Accrual = cls.env["crm_tr.loyalty.accrual"].sudo()
-        for points, kind, day in ((120, "accrual", date(2026, 3, 5)), (-20, "redemption", date(2026, 3, 28)), (30, "accrual", date(2026, 4, 2))):
-            Accrual.create({"card_id": card.id, "company_id": cls.company.id, "points": points, "kind": kind, "date": day})
+        for points, kind, day in (
+            (120, "accrual", date(2026, 3, 5)),
+            (-20, "redemption", date(2026, 3, 28)),
+            (30, "accrual", date(2026, 4, 2)),
+        ):
+            Accrual.create(
+                {"card_id": card.id, "company_id": cls.company.id, "points": points, "kind": kind, "date": day}
+            )
         cls.accountant = new_test_user(
             cls.env,
             login="accountant_export",
@@ -144,7 +170,10 @@ class TestAccountantExport(AccountTestInvoicingCommon):
         summary = {row[0]: row[1] for row in book.worksheets[0].iter_rows(min_row=5, values_only=True)}
         self.assertEqual(len(summary), 11)
         # Invoices: 3 × 1000 + 800 EUR (= 400) untaxed, 15% tax.
-        self.assertEqual([row[0] for row in invoices.iter_rows(min_row=2, max_row=3, values_only=True)], [self.invoice.name, self.invoice_eur.name])
+        self.assertEqual(
+            [row[0] for row in invoices.iter_rows(min_row=2, max_row=3, values_only=True)],
+            [self.invoice.name, self.invoice_eur.name],
+        )
         self.assertEqual(invoices.max_row, 3 + 1)
         total = self._total_row(invoices)
         self.assertEqual(total[8:11], [3400.0, 510.0, 3910.0])
@@ -182,7 +211,9 @@ class TestAccountantExport(AccountTestInvoicingCommon):
     def test_other_company_alone(self):
         book = self._export(company=self.other_company)
         invoices = book.worksheets[1]
-        self.assertEqual([row[0] for row in invoices.iter_rows(min_row=2, max_row=2, values_only=True)], [self.other_invoice.name])
+        self.assertEqual(
+            [row[0] for row in invoices.iter_rows(min_row=2, max_row=2, values_only=True)], [self.other_invoice.name]
+        )
         self.assertEqual(self._total_row(invoices)[8:11], [4500.0, 0.0, 4500.0])
 
     def test_refused_for_a_company_of_someone_else(self):

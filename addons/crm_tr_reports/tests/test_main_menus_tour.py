@@ -34,4 +34,5 @@ class TestMainMenusTour(TurkishTourCase):
         admin = self.env.ref("base.user_admin")
         admin.write({"company_ids": [(4, istanbul.id)], "company_id": istanbul.id})
         self._speak_turkish(admin)
-        self.start_tour("/odoo", "crm_tr_main_menus_tour", login="admin")
+        # Over 300 steps: more than the default 60 s on a loaded machine.
+        self.start_tour("/odoo", "crm_tr_main_menus_tour", login="admin", timeout=300)

@@ -24,8 +24,8 @@ class CrmTrAccountantExport(models.TransientModel):
     def _default_date_to(self):
         return fields.Date.context_today(self).replace(day=1) - relativedelta(days=1)
 
-    date_from = fields.Date(string="From", required=True, default=_default_date_from)
-    date_to = fields.Date(string="To", required=True, default=_default_date_to)
+    date_from = fields.Date(string="From", required=True, default=lambda self: self._default_date_from())
+    date_to = fields.Date(string="To", required=True, default=lambda self: self._default_date_to())
     company_id = fields.Many2one("res.company", string="Company", required=True, default=lambda self: self.env.company)
     currency_id = fields.Many2one(related="company_id.currency_id")
     attachment_id = fields.Many2one("ir.attachment", readonly=True)
@@ -53,19 +53,18 @@ class CrmTrAccountantExport(models.TransientModel):
         )
 
     def _move_sheet(self, move_type):
-        _ = self.env._
         headers = [
-            _("Number"),
-            _("Date"),
-            _("Customer"),
-            _("Tax ID (VKN/TCKN)"),
-            _("Untaxed Amount"),
-            _("Tax"),
-            _("Total"),
-            _("Currency"),
-            _("Untaxed (Company Currency)"),
-            _("Tax (Company Currency)"),
-            _("Total (Company Currency)"),
+            self.env._("Number"),
+            self.env._("Date"),
+            self.env._("Customer"),
+            self.env._("Tax ID (VKN/TCKN)"),
+            self.env._("Untaxed Amount"),
+            self.env._("Tax"),
+            self.env._("Total"),
+            self.env._("Currency"),
+            self.env._("Untaxed (Company Currency)"),
+            self.env._("Tax (Company Currency)"),
+            self.env._("Total (Company Currency)"),
         ]
         types = ["text", "date", "text", "text", "amount", "amount", "amount", "text", "money", "money", "money"]
         rows = []
@@ -89,18 +88,17 @@ class CrmTrAccountantExport(models.TransientModel):
         return headers, types, rows, [8, 9, 10]
 
     def _payment_sheet(self):
-        _ = self.env._
         headers = [
-            _("Number"),
-            _("Date"),
-            _("Partner"),
-            _("Tax ID (VKN/TCKN)"),
-            _("Type"),
-            _("Journal"),
-            _("Amount"),
-            _("Currency"),
-            _("Amount (Company Currency)"),
-            _("Status"),
+            self.env._("Number"),
+            self.env._("Date"),
+            self.env._("Partner"),
+            self.env._("Tax ID (VKN/TCKN)"),
+            self.env._("Type"),
+            self.env._("Journal"),
+            self.env._("Amount"),
+            self.env._("Currency"),
+            self.env._("Amount (Company Currency)"),
+            self.env._("Status"),
         ]
         types = ["text", "date", "text", "text", "text", "text", "amount", "text", "money", "text"]
         payments = self.env["account.payment"].search(
@@ -146,21 +144,20 @@ class CrmTrAccountantExport(models.TransientModel):
         )
 
     def _visit_sheet(self, visit_type):
-        _ = self.env._
         headers = [
-            _("Visit"),
-            _("Date"),
-            _("Customer"),
-            _("Salesperson"),
-            _("Labour"),
-            _("Travel"),
-            _("Parts"),
-            _("Other Expenses"),
-            _("Total Cost"),
+            self.env._("Visit"),
+            self.env._("Date"),
+            self.env._("Customer"),
+            self.env._("Salesperson"),
+            self.env._("Labour"),
+            self.env._("Travel"),
+            self.env._("Parts"),
+            self.env._("Other Expenses"),
+            self.env._("Total Cost"),
         ]
         types = ["text", "date", "text", "text", "money", "money", "money", "money", "money"]
         if visit_type == "service":
-            headers.insert(1, _("Service Case"))
+            headers.insert(1, self.env._("Service Case"))
             types.insert(1, "text")
         rows = []
         for visit in self._visits(visit_type):
@@ -184,8 +181,14 @@ class CrmTrAccountantExport(models.TransientModel):
     def _loyalty_sheet(self):
         """Points still on the cards at the end of the period (the ledger up to that day,
         pending points not included) times the program's value per point."""
-        _ = self.env._
-        headers = [_("Loyalty Card"), _("Customer"), _("Program"), _("Points"), _("Value per Point"), _("Liability")]
+        headers = [
+            self.env._("Loyalty Card"),
+            self.env._("Customer"),
+            self.env._("Program"),
+            self.env._("Points"),
+            self.env._("Value per Point"),
+            self.env._("Liability"),
+        ]
         types = ["text", "text", "text", "float", "money", "money"]
         groups = self.env["crm_tr.loyalty.accrual"]._read_group(
             [("company_id", "=", self.company_id.id), ("state", "=", "done"), ("date", "<=", self.date_to)],
@@ -242,8 +245,10 @@ class CrmTrAccountantExport(models.TransientModel):
         company = self.company_id
         if company not in self.env.user.company_ids:
             raise UserError(self.env._("You do not work for the company %(company)s.", company=company.name))
-        self = self.with_company(company).with_context(allowed_company_ids=company.ids)
-        _ = self.env._
+        return self.with_company(company).with_context(allowed_company_ids=company.ids)._build_workbook()
+
+    def _build_workbook(self):
+        company = self.company_id
         output = io.BytesIO()
         workbook = xlsxwriter.Workbook(output, {"in_memory": True})
         symbol = company.currency_id.symbol or ""
@@ -260,23 +265,23 @@ class CrmTrAccountantExport(models.TransientModel):
             "total_float": workbook.add_format({"bold": True, "top": 1, "num_format": "#,##0.00"}),
             "title": workbook.add_format({"bold": True, "font_size": 14}),
         }
-        summary = workbook.add_worksheet(_("Summary"))
-        invoices = self._write_sheet(workbook, formats, _("Invoices"), self._move_sheet("out_invoice"))
-        refunds = self._write_sheet(workbook, formats, _("Credit Notes"), self._move_sheet("out_refund"))
-        payments = self._write_sheet(workbook, formats, _("Payments"), self._payment_sheet())
+        summary = workbook.add_worksheet(self.env._("Summary"))
+        invoices = self._write_sheet(workbook, formats, self.env._("Invoices"), self._move_sheet("out_invoice"))
+        refunds = self._write_sheet(workbook, formats, self.env._("Credit Notes"), self._move_sheet("out_refund"))
+        payments = self._write_sheet(workbook, formats, self.env._("Payments"), self._payment_sheet())
         visit_data = self._visit_sheet("sales")
-        visits = self._write_sheet(workbook, formats, _("Visit Costs"), visit_data)
+        visits = self._write_sheet(workbook, formats, self.env._("Visit Costs"), visit_data)
         service_data = self._visit_sheet("service")
-        services = self._write_sheet(workbook, formats, _("Service Costs"), service_data)
-        loyalty = self._write_sheet(workbook, formats, _("Loyalty Liability"), self._loyalty_sheet())
+        services = self._write_sheet(workbook, formats, self.env._("Service Costs"), service_data)
+        loyalty = self._write_sheet(workbook, formats, self.env._("Loyalty Liability"), self._loyalty_sheet())
 
         summary.set_column(0, 0, 48)
         summary.set_column(1, 1, 20)
-        summary.write(0, 0, _("Accountant Export"), formats["title"])
+        summary.write(0, 0, self.env._("Accountant Export"), formats["title"])
         summary.write(
             1,
             0,
-            _(
+            self.env._(
                 "%(company)s — %(date_from)s to %(date_to)s — %(currency)s",
                 company=company.name,
                 date_from=self.date_from.strftime("%d.%m.%Y"),
@@ -285,20 +290,20 @@ class CrmTrAccountantExport(models.TransientModel):
             ),
         )
         lines = [
-            (_("Invoices: untaxed"), invoices[8]),
-            (_("Invoices: tax"), invoices[9]),
-            (_("Invoices: total"), invoices[10]),
-            (_("Credit notes: untaxed"), refunds[8]),
-            (_("Credit notes: tax"), refunds[9]),
-            (_("Credit notes: total"), refunds[10]),
-            (_("Net revenue (untaxed)"), invoices[8] + refunds[8]),
-            (_("Payments (received less sent)"), payments[8]),
-            (_("Visit costs"), visits[len(visit_data[0]) - 1]),
-            (_("Service costs"), services[len(service_data[0]) - 1]),
-            (_("Loyalty liability at the end of the period"), loyalty[5]),
+            (self.env._("Invoices: untaxed"), invoices[8]),
+            (self.env._("Invoices: tax"), invoices[9]),
+            (self.env._("Invoices: total"), invoices[10]),
+            (self.env._("Credit notes: untaxed"), refunds[8]),
+            (self.env._("Credit notes: tax"), refunds[9]),
+            (self.env._("Credit notes: total"), refunds[10]),
+            (self.env._("Net revenue (untaxed)"), invoices[8] + refunds[8]),
+            (self.env._("Payments (received less sent)"), payments[8]),
+            (self.env._("Visit costs"), visits[len(visit_data[0]) - 1]),
+            (self.env._("Service costs"), services[len(service_data[0]) - 1]),
+            (self.env._("Loyalty liability at the end of the period"), loyalty[5]),
         ]
-        summary.write(3, 0, _("Figure"), formats["header"])
-        summary.write(3, 1, _("Amount"), formats["header"])
+        summary.write(3, 0, self.env._("Figure"), formats["header"])
+        summary.write(3, 1, self.env._("Amount"), formats["header"])
         for row, (label, amount) in enumerate(lines, start=4):
             summary.write(row, 0, label)
             summary.write_number(row, 1, company.currency_id.round(amount), formats["money"])
