@@ -151,6 +151,9 @@ class CrmTrReportExport(models.Model):
             body = export.env._("Your Excel export “%(name)s” failed: %(error)s", name=self.name, error=self.error)
         export.message_post(
             body=body,
+            # From OdooBot: an author is never notified of their own message, and the job
+            # may run in the requester's environment (demo data, a manual run).
+            author_id=self.env.ref("base.partner_root").id,
             partner_ids=self.user_id.partner_id.ids,
             message_type="comment",
             subtype_xmlid="mail.mt_note",

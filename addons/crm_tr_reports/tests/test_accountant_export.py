@@ -191,9 +191,19 @@ class TestAccountantExport(AccountTestInvoicingCommon):
         # Payments: only this company's.
         self.assertEqual(payments.max_row, 2 + 1)
         self.assertEqual(self._total_row(payments)[8], 1200.0)
-        if self.payment.move_id:
-            liquidity = self.payment.move_id.line_ids.filtered(lambda line: line.debit)
-            self.assertEqual(self._total_row(payments)[8], sum(liquidity.mapped("balance")))
+        # The journal items of the period's payments on their outstanding receipts account.
+        outstanding = self.env["account.move.line"].search(
+            [
+                ("company_id", "=", self.company.id),
+                ("parent_state", "=", "posted"),
+                ("move_id.origin_payment_id", "!=", False),
+                ("account_id", "=", self.inbound_payment_method_line.payment_account_id.id),
+                ("date", ">=", "2026-03-01"),
+                ("date", "<=", "2026-03-31"),
+            ]
+        )
+        self.assertEqual(outstanding.move_id, self.payment.move_id)
+        self.assertEqual(self._total_row(payments)[8], sum(outstanding.mapped("balance")))
         # Costs and loyalty.
         self.assertEqual(self._total_row(visits)[-1], self.visit.total_cost)
         self.assertEqual(self.visit.total_cost, 150.0 + self.visit.labour_cost + self.visit.travel_cost)
