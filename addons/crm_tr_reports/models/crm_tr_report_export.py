@@ -7,6 +7,7 @@ import time
 from markupsafe import Markup
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
 
 from .crm_tr_report_xlsx import XLSX_MIMETYPE
 
@@ -117,7 +118,11 @@ class CrmTrReportExport(models.Model):
                         )
                     )
         except Exception as error:  # any failure is reported on the job, not raised in the cron
-            _logger.warning("Excel export %s failed", self.id, exc_info=True)
+            if isinstance(error, (UserError, AccessError)):
+                # The user's search or rights: told to the user, nothing for the administrator.
+                _logger.info("Excel export %s refused: %s", self.id, error)
+            else:
+                _logger.warning("Excel export %s failed", self.id, exc_info=True)
             self.write({"state": "failed", "error": str(error), "duration": time.monotonic() - started})
             self._crm_tr_notify()
             return

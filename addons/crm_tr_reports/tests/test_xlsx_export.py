@@ -11,6 +11,7 @@ from odoo.tests import RecordCapturer, new_test_user, tagged
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
+from ..controllers.xlsx import CrmTrReportXlsxController
 from ..models import crm_tr_report_xlsx
 
 REPORT = "crm_tr.report.customer.revenue"
@@ -196,3 +197,26 @@ class TestXlsxExport(AccountTestInvoicingCommon):
         # The user sees their export; another user does not.
         self.assertEqual(self.env["crm_tr.report.export"].with_user(self.reader).search([]), export)
         self.assertFalse(self.env["crm_tr.report.export"].with_user(self.outsider).search([]))
+
+    def test_reads_are_read_only(self):
+        """The count and the workbook only read: Odoo runs them on a read-only cursor (the
+        replica when db_replica_host is set); queueing a large export writes."""
+        Xlsx = type(self.env["crm_tr.report.xlsx"])
+        self.assertTrue(Xlsx.get_export_mode._readonly)
+        self.assertTrue(Xlsx.build_xlsx._readonly)
+        self.assertFalse(getattr(Xlsx.queue_export, "_readonly", False))
+        routing = CrmTrReportXlsxController.crm_tr_report_xlsx.original_routing
+        self.assertEqual((routing["routes"], routing["readonly"]), (["/crm_tr_reports/xlsx"], True))
+
+    def test_failed_background_export_is_reported(self):
+        """A queued export that cannot be built ends failed, with the reason sent to the user."""
+        Xlsx = self.env["crm_tr.report.xlsx"].with_user(self.reader)
+        export = self.env["crm_tr.report.export"].browse(
+            Xlsx.queue_export(REPORT, self.domain, ["no_such"])["export_id"]
+        )
+        with self.enter_registry_test_mode():
+            self.env.ref("crm_tr_reports.ir_cron_crm_tr_report_export").method_direct_trigger()
+        self.assertEqual((export.state, export.attachment_id.id, export.row_count), ("failed", False, 0))
+        self.assertEqual(export.error, "Choose at least one column to export.")
+        message = export.message_ids.filtered(lambda m: self.reader.partner_id in m.partner_ids)
+        self.assertIn("Choose at least one column to export.", message.body)
