@@ -134,15 +134,13 @@ class CrmTrReportXlsx(models.AbstractModel):
 
     @api.model
     def _crm_tr_value(self, value, column):
-        _key, _label, ftype, _interval, _name = column
+        """A cell's value: a record's name, 0 for an empty number, "" for an empty text."""
         if isinstance(value, models.BaseModel):
             return value.display_name or ""
         if isinstance(value, tuple):  # (id, display_name) of read()
             return value[1]
         if value is False or value is None:
-            return 0 if ftype in NUMERIC_TYPES else ""
-        if ftype == "selection":
-            return value
+            return 0 if column[2] in NUMERIC_TYPES else ""
         return value
 
     # ------------------------------------------------------------------

@@ -1,5 +1,6 @@
 import io
 import threading
+import time
 from unittest.mock import patch
 
 import openpyxl
@@ -47,3 +48,36 @@ class TestXlsxExportTour(TurkishTourCase):
             sheet = book.worksheets[0]
             self.assertEqual(sheet.cell(row=4, column=1).value, "Müşteri" if call is pivot else "Fatura Tarihi")
             self.assertGreater(sheet.max_row, 4, "the demo invoices are exported")
+
+    def test_accountant_export_dialog(self):
+        """In Turkish, the administrator exports the demo company's year for the accountant:
+        the workbook holds the demo invoices, their totals equal to the journal items."""
+        istanbul = self._demo_company()
+        admin = self.env.ref("base.user_admin")
+        admin.write({"company_ids": [(4, istanbul.id)], "company_id": istanbul.id})
+        self._speak_turkish(admin)
+        self.start_tour("/odoo", "crm_tr_accountant_export_tour", login="admin")
+        Wizard = self.env["crm_tr.accountant.export"]
+        # The export request may end just after the tour.
+        for _attempt in range(40):
+            self.env.invalidate_all()
+            wizard = Wizard.search([("create_uid", "=", admin.id), ("attachment_id", "!=", False)], limit=1)
+            if wizard:
+                break
+            time.sleep(0.5)
+        self.assertEqual(wizard.company_id, istanbul)
+        book = openpyxl.load_workbook(io.BytesIO(wizard.attachment_id.raw))
+        invoices = book.worksheets[1]
+        lines = self.env["account.move.line"].search(
+            [
+                ("company_id", "=", istanbul.id),
+                ("parent_state", "=", "posted"),
+                ("move_id.move_type", "=", "out_invoice"),
+                ("date", ">=", wizard.date_from),
+                ("date", "<=", wizard.date_to),
+                ("display_type", "=", "payment_term"),
+            ]
+        )
+        self.assertTrue(lines, "the demo company has posted invoices this year")
+        self.assertEqual(invoices.max_row - 2, len(lines.move_id))
+        self.assertAlmostEqual(invoices.cell(row=invoices.max_row, column=11).value, sum(lines.mapped("balance")), 2)
