@@ -1,4 +1,5 @@
 import io
+import json
 import threading
 import time
 from unittest.mock import patch
@@ -81,3 +82,21 @@ class TestXlsxExportTour(TurkishTourCase):
         self.assertTrue(lines, "the demo company has posted invoices this year")
         self.assertEqual(invoices.max_row - 2, len(lines.move_id))
         self.assertAlmostEqual(invoices.cell(row=invoices.max_row, column=11).value, sum(lines.mapped("balance")), 2)
+
+    def test_large_export_is_queued(self):
+        """Above the threshold the web client queues the export and tells the user."""
+        istanbul = self._demo_company()
+        admin = self.env.ref("base.user_admin")
+        admin.write({"company_ids": [(4, istanbul.id)], "company_id": istanbul.id})
+        self._speak_turkish(admin)
+        self.env["ir.config_parameter"].sudo().set_param("crm_tr_reports.xlsx_background_rows", "10")
+        Export = self.env["crm_tr.report.export"]
+        before = Export.search([])
+        self.start_tour("/odoo", "crm_tr_xlsx_background_tour", login="admin")
+        export = Export.search([]) - before
+        self.assertEqual(len(export), 1)
+        self.assertEqual(
+            (export.user_id, export.state, export.res_model), (admin, "queued", "crm_tr.report.customer.revenue")
+        )
+        self.assertEqual(export.lang, "tr_TR")
+        self.assertIn("revenue", json.loads(export.field_names))
