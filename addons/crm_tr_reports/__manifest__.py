@@ -12,6 +12,8 @@
         "security/crm_tr_reports_rules.xml",
         "security/crm_tr_reports_h2_rules.xml",
         "security/crm_tr_marketing_letter_rules.xml",
+        "security/crm_tr_reports_export_rules.xml",
+        "data/crm_tr_report_export_data.xml",
         "report/crm_tr_report_customer_revenue_views.xml",
         "report/crm_tr_report_customer_profitability_views.xml",
         "report/crm_tr_report_customer_rfm_views.xml",
@@ -29,14 +31,22 @@
         "data/crm_tr_dashboard.xml",
         "views/crm_tr_marketing_letter_views.xml",
         "views/crm_tr_marketing_letter_menus.xml",
+        "views/crm_tr_report_export_views.xml",
+        "wizard/crm_tr_accountant_export_views.xml",
+        "views/crm_tr_reports_export_menus.xml",
     ],
     "demo": [
         "demo/crm_tr_reports_demo.xml",
         "demo/crm_tr_reports_service_demo.xml",
         "demo/crm_tr_reports_h2_demo.xml",
         "demo/crm_tr_marketing_letter_demo.xml",
+        "demo/crm_tr_reports_export_demo.xml",
     ],
+    "external_dependencies": {"python": ["xlsxwriter", "openpyxl"]},
     "assets": {
+        "web.assets_backend": [
+            "crm_tr_reports/static/src/**/*",
+        ],
         "web.assets_tests": [
             "crm_tr_reports/static/tests/tours/*.js",
         ],

@@ -10,3 +10,6 @@ from . import test_marketing_letter
 from . import test_dashboard
 from . import test_readonly_reports
 from . import test_currency_table
+from . import test_xlsx_export
+from . import test_accountant_export
+from . import test_xlsx_export_tour
