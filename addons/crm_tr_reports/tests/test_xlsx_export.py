@@ -170,7 +170,9 @@ class TestXlsxExport(AccountTestInvoicingCommon):
         with RecordCapturer(self.env["ir.cron.trigger"].sudo(), [("cron_id", "=", cron.id)]) as triggers:
             result = Xlsx.queue_export(REPORT, self.domain, FIELDS)
         self.assertEqual(len(triggers.records), 1)
-        self.assertEqual(result["message"], "The export will arrive in your inbox.")
+        # In the user's language: Turkish where crm_tr_reports' tr.po is loaded (the demo database).
+        expected = Xlsx.env._("The export will arrive in your inbox.")
+        self.assertEqual(result["message"], expected)
         export = self.env["crm_tr.report.export"].browse(result["export_id"])
         self.assertEqual((export.state, export.user_id), ("queued", self.reader))
         self.assertEqual(json.loads(export.domain), [list(leaf) for leaf in self.domain])
@@ -217,6 +219,10 @@ class TestXlsxExport(AccountTestInvoicingCommon):
         with self.enter_registry_test_mode():
             self.env.ref("crm_tr_reports.ir_cron_crm_tr_report_export").method_direct_trigger()
         self.assertEqual((export.state, export.attachment_id.id, export.row_count), ("failed", False, 0))
-        self.assertEqual(export.error, "Choose at least one column to export.")
+        # The reason in the language the export was asked in, else the user's.
+        reason = export.with_context(lang=export.lang or self.reader.lang).env._(
+            "Choose at least one column to export."
+        )
+        self.assertEqual(export.error, reason)
         message = export.message_ids.filtered(lambda m: self.reader.partner_id in m.partner_ids)
-        self.assertIn("Choose at least one column to export.", message.body)
+        self.assertIn(reason, message.body)
