@@ -13,9 +13,14 @@
         "report/crm_tr_report_customer_revenue_views.xml",
         "views/crm_tr_reports_menus.xml",
         "views/crm_tr_reports_app_menus.xml",
+        "data/crm_tr_cross_sell_cron.xml",
+        "report/crm_tr_report_cross_sell_views.xml",
+        "views/res_partner_cross_sell_views.xml",
+        "views/res_config_settings_cross_sell_views.xml",
     ],
     "demo": [
         "demo/crm_tr_reports_demo.xml",
+        "demo/crm_tr_cross_sell_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

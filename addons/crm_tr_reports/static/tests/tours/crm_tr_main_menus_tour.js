@@ -52,6 +52,7 @@ export const CRM_TR_MENUS = [
     ["sale.sale_menu_root", "crm_tr_loyalty.menu_crm_tr_loyalty_root", "crm_tr_loyalty.menu_crm_tr_loyalty_raffle", "Çekilişler", null],
     ["sale.sale_menu_root", "crm_tr_loyalty.menu_crm_tr_loyalty_root", "crm_tr_loyalty.menu_crm_tr_loyalty_program", "İndirim ve Sadakat", null],
     ["crm_tr_reports.menu_crm_tr_reports_root", "crm_tr_reports.menu_crm_tr_reports_customers", "crm_tr_reports.menu_crm_tr_reports_customer_revenue", "Müşteri Cirosu", null],
+    ["crm_tr_reports.menu_crm_tr_reports_root", "crm_tr_reports.menu_crm_tr_reports_products", "crm_tr_reports.menu_crm_tr_reports_cross_sell", "Birlikte Alınanlar", null],
 ];
 
 /**
