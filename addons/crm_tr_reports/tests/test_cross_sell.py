@@ -140,7 +140,10 @@ class TestCrossSell(AccountTestInvoicingCommon):
 
     def test_companies_kept_apart(self):
         self.Pair._refresh_all()
-        self.assertEqual(self._pairs(self.other_company), {(self.a, self.d): (2, 100.0, 100.0, 1.0, 2), (self.d, self.a): (2, 100.0, 100.0, 1.0, 2)})
+        self.assertEqual(
+            self._pairs(self.other_company),
+            {(self.a, self.d): (2, 100.0, 100.0, 1.0, 2), (self.d, self.a): (2, 100.0, 100.0, 1.0, 2)},
+        )
         self.assertEqual(len(self._pairs(self.company)), 8)
         # refreshing one company leaves the other's rows alone
         self.Pair._refresh_pairs(self.company)
@@ -180,14 +183,25 @@ class TestCrossSell(AccountTestInvoicingCommon):
         self.assertEqual(
             self.Pair.get_suggestions(self.ege.id),
             [
-                {"product_id": self.c.id, "because_of_id": self.d.id, "confidence": 100.0, "lift": 5 / 3, "support_count": 1},
-                {"product_id": self.b.id, "because_of_id": self.a.id, "confidence": 50.0, "lift": 1.25, "support_count": 2},
+                {
+                    "product_id": self.c.id,
+                    "because_of_id": self.d.id,
+                    "confidence": 100.0,
+                    "lift": 5 / 3,
+                    "support_count": 1,
+                },
+                {
+                    "product_id": self.b.id,
+                    "because_of_id": self.a.id,
+                    "confidence": 50.0,
+                    "lift": 1.25,
+                    "support_count": 2,
+                },
             ],
         )
         self.assertFalse(self.partner_a.with_company(self.company).crm_tr_cross_sell_ids, "partner A bought everything")
         # the other company's pairs (A → D) never show in this one
         self.assertEqual(self.ege.with_company(self.other_company).crm_tr_cross_sell_ids, self.Pair)
-
 
     def test_salesman_quotes_suggestions_but_cannot_recompute(self):
         self.Pair._refresh_all()
