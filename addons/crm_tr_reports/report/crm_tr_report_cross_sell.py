@@ -309,8 +309,8 @@ class CrmTrReportCrossSell(models.Model):
         )
         return dict(self.env.cr.fetchall())
 
-    @api.readonly
     @api.model
+    @api.readonly
     def get_suggestions(self, partner_id, limit=10):
         """The suggested products of a customer in the current company, for screens and
         exports: [{product_id, because_of_id, confidence, lift, support_count}], best first."""
