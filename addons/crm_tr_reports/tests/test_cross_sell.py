@@ -222,3 +222,10 @@ class TestCrossSell(AccountTestInvoicingCommon):
         self.assertEqual([line.product_id for line in order.order_line], [self.c, self.b])
         with self.assertRaisesRegex(UserError, "no suggested products"), self.env.cr.savepoint():
             self.partner_a.with_user(salesman).action_crm_tr_quote_suggestions()
+
+    def test_nightly_job_refreshes_every_company(self):
+        cron = self.env.ref("crm_tr_reports.ir_cron_crm_tr_cross_sell")
+        with self.enter_registry_test_mode():
+            cron.method_direct_trigger()
+        self.assertEqual(len(self._pairs(self.company)), 8)
+        self.assertEqual(len(self._pairs(self.other_company)), 2)
