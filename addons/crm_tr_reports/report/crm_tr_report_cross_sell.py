@@ -233,6 +233,7 @@ class CrmTrReportCrossSell(models.Model):
         self.invalidate_model()
         return count
 
+    @api.model
     def _refresh_all(self):
         """Every company's pairs, in this transaction (demo data, tests)."""
         return {company: self._refresh_pairs(company) for company in self.env["res.company"].sudo().search([])}
@@ -263,32 +264,40 @@ class CrmTrReportCrossSell(models.Model):
         commercial = partners.commercial_partner_id
         if not commercial:
             return {}
-        self.env["account.move.line"].flush_model(["move_id", "product_id", "display_type"])
-        self.env["account.move"].flush_model(["commercial_partner_id", "company_id", "state", "move_type"])
+        self.env["account.move.line"].flush_model(
+            ["move_id", "partner_id", "company_id", "parent_state", "product_id", "display_type"]
+        )
+        self.env["account.move"].flush_model(["move_type"])
         self.flush_model()
         self.env.cr.execute(
             SQL(
                 """
                 WITH bought AS (
-                    SELECT DISTINCT move.commercial_partner_id AS partner_id, line.product_id
-                      FROM account_move move
-                      JOIN account_move_line line ON line.move_id = move.id
-                     WHERE move.commercial_partner_id IN %(partners)s
-                       AND move.company_id = %(company)s
-                       AND move.state = 'posted'
-                       AND move.move_type = 'out_invoice'
+                    -- the lines' partner is the commercial one, and indexed (the move's is not)
+                    SELECT DISTINCT line.partner_id, line.product_id
+                      FROM account_move_line line
+                      JOIN account_move move ON move.id = line.move_id
+                     WHERE line.partner_id IN %(partners)s
+                       AND line.company_id = %(company)s
+                       AND line.parent_state = 'posted'
                        AND line.display_type = 'product'
                        AND line.product_id IS NOT NULL
+                       AND move.move_type = 'out_invoice'
                 ),
                 best AS (
                     SELECT DISTINCT ON (bought.partner_id, pair.suggested_product_id)
                            bought.partner_id, pair.id, pair.confidence, pair.lift, pair.suggested_product_id
                       FROM bought
-                      JOIN crm_tr_report_cross_sell pair
-                        ON pair.product_id = bought.product_id AND pair.company_id = %(company)s
+                     CROSS JOIN LATERAL (
+                            -- through the (company, product) index, product by product
+                            SELECT candidate.id, candidate.confidence, candidate.lift, candidate.suggested_product_id
+                              FROM crm_tr_report_cross_sell candidate
+                             WHERE candidate.company_id = %(company)s
+                               AND candidate.product_id = bought.product_id
+                               AND candidate.lift > 1
+                           ) pair
                       JOIN product_product product ON product.id = pair.suggested_product_id AND product.active
-                     WHERE pair.lift > 1
-                       AND NOT EXISTS (
+                     WHERE NOT EXISTS (
                             SELECT 1 FROM bought mine
                              WHERE mine.partner_id = bought.partner_id
                                AND mine.product_id = pair.suggested_product_id)
