@@ -34,6 +34,10 @@
         "views/crm_tr_report_export_views.xml",
         "wizard/crm_tr_accountant_export_views.xml",
         "views/crm_tr_reports_export_menus.xml",
+        "data/crm_tr_cross_sell_cron.xml",
+        "report/crm_tr_report_cross_sell_views.xml",
+        "views/res_partner_cross_sell_views.xml",
+        "views/res_config_settings_cross_sell_views.xml",
     ],
     "demo": [
         "demo/crm_tr_reports_demo.xml",
@@ -41,6 +45,7 @@
         "demo/crm_tr_reports_h2_demo.xml",
         "demo/crm_tr_marketing_letter_demo.xml",
         "demo/crm_tr_reports_export_demo.xml",
+        "demo/crm_tr_cross_sell_demo.xml",
     ],
     "external_dependencies": {"python": ["xlsxwriter", "openpyxl"]},
     "assets": {

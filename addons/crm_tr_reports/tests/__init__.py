@@ -13,3 +13,4 @@ from . import test_currency_table
 from . import test_xlsx_export
 from . import test_accountant_export
 from . import test_xlsx_export_tour
+from . import test_cross_sell
