@@ -14,3 +14,4 @@ from . import test_xlsx_export
 from . import test_accountant_export
 from . import test_xlsx_export_tour
 from . import test_cross_sell
+from . import test_xlsx_export_rows
