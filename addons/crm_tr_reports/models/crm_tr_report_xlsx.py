@@ -1,4 +1,5 @@
 import io
+import itertools
 import logging
 
 import xlsxwriter
@@ -13,6 +14,8 @@ _logger = logging.getLogger(__name__)
 REPORT_PREFIX = "crm_tr.report."
 BATCH_SIZE = 5000
 NAME_CACHE_SIZE = 50000
+# Names of the SQL cursors the list exports stream their rows through (unique per process).
+CURSOR_NUMBERS = itertools.count(1)
 CHART_ROWS = 20
 DEFAULT_BACKGROUND_ROWS = 100000
 NUMERIC_TYPES = ("monetary", "float", "integer")
@@ -125,14 +128,16 @@ class CrmTrReportXlsx(models.AbstractModel):
                 yield [self._crm_tr_value(value, column) for value, column in zip(group, columns, strict=True)]
             return
         names = [column[4] for column in columns]
-        # The ids in the report's order, through _search: access rights and record rules apply.
-        ids = Report._search(domain, order=Report._order).get_result_ids()
+        # The rows in the report's order, through _search: access rights and record rules apply.
+        query = Report._search(domain, order=Report._order)
         if not all(Report._fields[name].store and Report._fields[name].column_type for name in names):
-            yield from self._crm_tr_rows_orm(Report, ids, columns)
+            yield from self._crm_tr_rows_orm(Report, query.get_result_ids(), columns)
             return
         # Performance (tests/bench/bench_reports.py, 1,000,000 rows): read() and its
-        # per-record conversions cost more than writing the cells; each batch is read with
-        # one SELECT of the report's columns and the names of the batch's linked records.
+        # per-record conversions cost more than writing the cells, and the ids of every row
+        # held in memory (with the list psycopg fetches them into) 120 MB; the rows are
+        # streamed through an SQL cursor instead (as account's hash integrity check does),
+        # one FETCH and the batch's linked records' names at a time.
         many2ones = {
             index: Report._fields[column[4]].comodel_name
             for index, column in enumerate(columns)
@@ -140,19 +145,14 @@ class CrmTrReportXlsx(models.AbstractModel):
         }
         numeric = [index for index, column in enumerate(columns) if column[2] in ("monetary", "float")]
         names_by_model = {}
-        for batch in split_every(BATCH_SIZE, ids):
-            query = Report.browse(batch)._as_query(ordered=False)
-            sql = query.select(
-                SQL.identifier(Report._table, "id"),
-                *(Report._field_to_sql(Report._table, name, query) for name in names),
-            )
-            values_by_id = {row[0]: list(row[1:]) for row in self.env.execute_query(sql)}
+        cursor = SQL.identifier(f"crm_tr_xlsx_rows_{next(CURSOR_NUMBERS)}")
+        select = query.select(*(Report._field_to_sql(Report._table, name, query) for name in names))
+        self.env.execute_query(SQL("DECLARE %s NO SCROLL CURSOR FOR %s", cursor, select))
+        while rows := self.env.execute_query(SQL("FETCH %s FROM %s", BATCH_SIZE, cursor)):
             for index, comodel in many2ones.items():
-                self._crm_tr_fetch_names(comodel, {values[index] for values in values_by_id.values()}, names_by_model)
-            for record_id in batch:
-                values = values_by_id.get(record_id)
-                if values is None:
-                    continue
+                self._crm_tr_fetch_names(comodel, {row[index] for row in rows}, names_by_model)
+            for row in rows:
+                values = list(row)
                 for index in numeric:
                     if values[index] is not None:
                         values[index] = float(values[index])
@@ -160,6 +160,7 @@ class CrmTrReportXlsx(models.AbstractModel):
                     if values[index]:
                         values[index] = names_by_model[comodel].get(values[index], "")
                 yield [self._crm_tr_value(value, column) for value, column in zip(values, columns, strict=True)]
+        self.env.execute_query(SQL("CLOSE %s", cursor))
 
     @api.model
     def _crm_tr_fetch_names(self, comodel, record_ids, names_by_model):
