@@ -144,6 +144,7 @@ class CrmTrReportXlsx(models.AbstractModel):
             if column[2] == "many2one"
         }
         numeric = [index for index, column in enumerate(columns) if column[2] in ("monetary", "float")]
+        empty = [0 if column[2] in NUMERIC_TYPES else "" for column in columns]
         names_by_model = {}
         cursor = SQL.identifier(f"crm_tr_xlsx_rows_{next(CURSOR_NUMBERS)}")
         select = query.select(*(Report._field_to_sql(Report._table, name, query) for name in names))
@@ -152,14 +153,14 @@ class CrmTrReportXlsx(models.AbstractModel):
             for index, comodel in many2ones.items():
                 self._crm_tr_fetch_names(comodel, {row[index] for row in rows}, names_by_model)
             for row in rows:
-                values = list(row)
+                # As _crm_tr_value: 0 for an empty number, "" for an empty text or a false boolean.
+                values = [empty[index] if value is None or value is False else value for index, value in enumerate(row)]
                 for index in numeric:
-                    if values[index] is not None:
-                        values[index] = float(values[index])
+                    values[index] = float(values[index])
                 for index, comodel in many2ones.items():
                     if values[index]:
                         values[index] = names_by_model[comodel].get(values[index], "")
-                yield [self._crm_tr_value(value, column) for value, column in zip(values, columns, strict=True)]
+                yield values
         self.env.execute_query(SQL("CLOSE %s", cursor))
 
     @api.model
@@ -271,25 +272,31 @@ class CrmTrReportXlsx(models.AbstractModel):
                 sheet.set_column(col, col, max(width, min(len(column[1]) + 4, 50)))
                 sheet.write(header_row, col, column[1], formats["header"])
             row = header_row
-            # Per column once, not per cell: (selection labels, format, is a datetime).
+            # Per column once, not per cell: (selection labels, format, is a datetime, the
+            # typed write of numbers and dates: write() finds the type of every cell).
+            typed_writes = {
+                **dict.fromkeys(NUMERIC_TYPES, sheet.write_number),
+                "date": sheet.write_datetime,
+            }
             cells = [
                 (
                     selections.get(column[0]),
                     self._crm_tr_cell_format(formats, column),
                     column[2] == "datetime" and not column[3],
+                    typed_writes.get(column[2], sheet.write),
                 )
                 for column in columns
             ]
             for values in self._crm_tr_rows(Report, domain, columns, groupby):
                 row += 1
-                for col, (raw, (labels, cell_format, is_datetime)) in enumerate(zip(values, cells, strict=True)):
+                for col, (raw, (labels, cell_format, is_datetime, write)) in enumerate(zip(values, cells, strict=True)):
                     value = labels.get(raw, raw) if labels is not None else raw
                     if value == "" or value is None:
                         continue
                     if is_datetime:
                         # Shown in the user's time zone, as in the web client.
                         value = fields.Datetime.context_timestamp(self, value).replace(tzinfo=None)
-                    sheet.write(row, col, value, cell_format)
+                    write(row, col, value, cell_format)
             count = row - header_row
             sheet.freeze_panes(header_row + 1, 0)
             sheet.autofilter(header_row, 0, max(row, header_row), len(columns) - 1)
