@@ -273,9 +273,11 @@ class CrmTrReportXlsx(models.AbstractModel):
                 sheet.write(header_row, col, column[1], formats["header"])
             row = header_row
             # Per column once, not per cell: (selection labels, format, is a datetime, the
-            # typed write of numbers and dates: write() finds the type of every cell).
+            # typed write: write() finds the type of every cell, and reads a text starting
+            # with "=" as a formula, which a customer's name must never become).
             typed_writes = {
                 **dict.fromkeys(NUMERIC_TYPES, sheet.write_number),
+                **dict.fromkeys(("char", "text", "selection", "many2one"), sheet.write_string),
                 "date": sheet.write_datetime,
             }
             cells = [

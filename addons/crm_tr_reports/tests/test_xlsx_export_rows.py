@@ -1,5 +1,8 @@
+import io
 from datetime import date
 from unittest.mock import patch
+
+import openpyxl
 
 from odoo import Command
 from odoo.fields import Domain
@@ -93,3 +96,13 @@ class TestXlsxExportRows(AccountTestInvoicingCommon):
         with patch.object(crm_tr_report_xlsx, "BATCH_SIZE", 1):
             self.assertEqual(self._rows(), expected)
         self.assertEqual(len(expected), 3)
+
+    def test_text_is_never_a_formula(self):
+        """A customer named like a formula is written as text: a workbook opened by an
+        accountant must not compute (or link) what a customer typed."""
+        self.partner_b.name = "=1+2"
+        content = self.env["crm_tr.report.xlsx"].with_user(self.reader).build_xlsx(REPORT, self.domain, FIELDS)
+        sheet = openpyxl.load_workbook(io.BytesIO(content)).worksheets[0]
+        cells = [row[2] for row in sheet.iter_rows(min_row=5) if row[2].value == "=1+2"]
+        self.assertEqual(len(cells), 1)
+        self.assertEqual(cells[0].data_type, "s")
