@@ -41,6 +41,7 @@ from pathlib import Path
 
 import psycopg2
 import requests
+from psycopg2 import sql
 
 REPORT = "crm_tr.report.customer.revenue"
 PRICE, QUANTITY = 1234.5, 2
@@ -146,8 +147,12 @@ def parse_options():
 def copy_database(options, primary):
     log(f"copying {options.database} to {options.copy}")
     with primary.cursor() as cr:
-        cr.execute(f'DROP DATABASE IF EXISTS "{options.copy}"')
-        cr.execute(f'CREATE DATABASE "{options.copy}" TEMPLATE "{options.database}"')
+        cr.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(options.copy)))
+        cr.execute(
+            sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+                sql.Identifier(options.copy), sql.Identifier(options.database)
+            )
+        )
     filestore = options.data_dir / "filestore" / options.database
     if filestore.exists():
         shutil.copytree(filestore, options.data_dir / "filestore" / options.copy, dirs_exist_ok=True)
@@ -346,7 +351,7 @@ def cleanup(options, primary):
             stdout=subprocess.DEVNULL,
         )
     with primary.cursor() as cr:
-        cr.execute(f'DROP DATABASE IF EXISTS "{options.copy}" WITH (FORCE)')
+        cr.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(options.copy)))
     shutil.rmtree(options.data_dir / "filestore" / options.copy, ignore_errors=True)
     shutil.rmtree(options.tmp, ignore_errors=True)
 
