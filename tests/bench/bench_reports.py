@@ -160,15 +160,16 @@ CASES = [
         "crm_tr.report.customer.profitability",
         ["partner_id"],
         ["revenue:sum", "net_profit:sum"],
-        # the three sources, each filtered on the company, only the columns the figures need
+        # the three sources, each filtered on the company, only the columns the figures need;
+        # the invoices' untaxed amounts and frozen costs per invoice, as the report reads them
+        # (per line: 585 ms against 416 ms for account.invoice.report, 2026-12-02)
         lambda company: SQL(
             """SELECT src.partner_id, SUM(src.revenue), SUM(src.revenue - src.cost)
-                 FROM (SELECT move.commercial_partner_id AS partner_id, -line.balance AS revenue,
-                              COALESCE(line.crm_tr_cost, 0) AS cost
-                         FROM account_move_line line
-                         JOIN account_move move ON move.id = line.move_id
+                 FROM (SELECT move.commercial_partner_id AS partner_id, move.amount_untaxed_signed AS revenue,
+                              COALESCE(move.crm_tr_cost, 0) AS cost
+                         FROM account_move move
                         WHERE move.state = 'posted' AND move.move_type IN ('out_invoice', 'out_refund')
-                          AND line.display_type = 'product' AND line.company_id = %(company)s
+                          AND move.company_id = %(company)s
                     UNION ALL
                        SELECT visit.commercial_partner_id, 0, COALESCE(visit.total_cost, 0)
                          FROM crm_tr_visit visit
@@ -240,6 +241,8 @@ CASES = [
         ["product_id"],
         ["revenue:sum", "quantity:sum", "case_count:sum"],
         lambda company: SQL(
+            # the columns of the three sources of the same types (a UNION ALL PostgreSQL can
+            # flatten and run in parallel: 505 ms without the casts, 2026-12-02)
             """SELECT src.product_id, SUM(src.revenue), SUM(src.quantity), SUM(src.cases)
                  FROM (SELECT line.product_id, -line.balance AS revenue,
                               CASE WHEN move.move_type = 'out_refund' THEN -1 ELSE 1 END * line.quantity AS quantity,
@@ -250,10 +253,10 @@ CASES = [
                           AND line.display_type = 'product' AND line.product_id IS NOT NULL
                           AND line.company_id = %(company)s
                     UNION ALL
-                       SELECT product_id, 0, 0, 1 FROM crm_tr_service_case
+                       SELECT product_id, 0::numeric, 0::numeric, 1 FROM crm_tr_service_case
                         WHERE state != 'cancelled' AND product_id IS NOT NULL AND company_id = %(company)s
                     UNION ALL
-                       SELECT product_id, 0, 0, 0 FROM stock_lot
+                       SELECT product_id, 0::numeric, 0::numeric, 0 FROM stock_lot
                         WHERE crm_tr_partner_id IS NOT NULL AND company_id = %(company)s) src
              GROUP BY 1""",
             company=company,

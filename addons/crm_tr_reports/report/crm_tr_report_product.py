@@ -12,7 +12,7 @@ RATIOS = {
 
 
 class CrmTrReportProduct(models.Model):
-    """Per product, company and month: what was sold (posted invoices less credit notes),
+    """Per invoice line, service case and installed unit of a product: what was sold (posted invoices less credit notes),
     its revenue and margin in the current company's currency, the service cases opened on
     it, the units installed at customers and the days between consecutive failures of the
     same unit. Rates are ratios of sums, right at every grouping."""
@@ -20,10 +20,10 @@ class CrmTrReportProduct(models.Model):
     _name = "crm_tr.report.product"
     _description = "Product Analysis"
     _auto = False
-    _order = "date desc, product_id"
+    _order = "date desc, id desc"
     _rec_name = "product_id"
 
-    date = fields.Date(string="Month", readonly=True)
+    date = fields.Date(readonly=True)
     product_id = fields.Many2one("product.product", string="Product", readonly=True)
     product_tmpl_id = fields.Many2one("product.template", string="Product Template", readonly=True)
     categ_id = fields.Many2one("product.category", string="Product Category", readonly=True)
@@ -80,48 +80,57 @@ class CrmTrReportProduct(models.Model):
 
     @property
     def _table_query(self):
-        return SQL("%s %s %s %s", self._select(), self._from(), self._where(), self._group_by())
+        return SQL("%s %s %s", self._select(), self._from(), self._where())
 
     def _select(self):
         currency = self.env.company.currency_id.id
-        rate = SQL("account_currency_table.rate")
+        convert = self.env["res.currency"]._crm_tr_converted
+        companies = self.env.companies
+        # One row per invoice line, case and installed unit, not grouped: the pivot groups
+        # once, and the rates are ratios of sums there (_read_group_select). Grouping here
+        # first by product, company and month cost twice a hand-written query
+        # (tests/bench/bench_reports.py). A row's own rates are the same ratios on the row.
         return SQL(
             """
-            SELECT ROW_NUMBER() OVER (ORDER BY src.product_id, src.company_id, src.date) AS id,
+            SELECT src.id AS id,
                    src.date AS date,
                    src.product_id AS product_id,
                    product.product_tmpl_id AS product_tmpl_id,
                    template.categ_id AS categ_id,
                    src.company_id AS company_id,
                    %(currency)s AS currency_id,
-                   SUM(src.quantity) AS quantity,
-                   SUM(src.revenue * %(rate)s) AS revenue,
-                   SUM(src.cost * %(rate)s) AS cost,
-                   SUM((src.revenue - src.cost) * %(rate)s) AS margin,
-                   COALESCE(100.0 * SUM(src.revenue - src.cost) / NULLIF(SUM(src.revenue), 0), 0) AS margin_percent,
-                   SUM(src.case_count) AS case_count,
-                   SUM(src.installed_count) AS installed_count,
-                   COALESCE(SUM(src.case_count) / NULLIF(SUM(src.quantity), 0), 0) AS failure_rate_sold,
-                   COALESCE(SUM(src.case_count)::numeric / NULLIF(SUM(src.installed_count), 0), 0)
-                       AS failure_rate_installed,
-                   SUM(src.failure_gap_days) AS failure_gap_days,
-                   SUM(src.failure_gap_count) AS failure_gap_count,
-                   COALESCE(SUM(src.failure_gap_days) / NULLIF(SUM(src.failure_gap_count), 0), 0) AS mtbf_days
+                   src.quantity AS quantity,
+                   %(revenue)s AS revenue,
+                   %(cost)s AS cost,
+                   %(margin)s AS margin,
+                   COALESCE(100.0 * (src.revenue - src.cost) / NULLIF(src.revenue, 0), 0) AS margin_percent,
+                   src.case_count AS case_count,
+                   src.installed_count AS installed_count,
+                   COALESCE(src.case_count / NULLIF(src.quantity, 0), 0) AS failure_rate_sold,
+                   COALESCE(src.case_count::numeric / NULLIF(src.installed_count, 0), 0) AS failure_rate_installed,
+                   src.failure_gap_days AS failure_gap_days,
+                   src.failure_gap_count AS failure_gap_count,
+                   COALESCE(src.failure_gap_days / NULLIF(src.failure_gap_count, 0), 0) AS mtbf_days
             """,
             currency=currency,
-            rate=rate,
+            revenue=convert(companies, SQL("src.revenue")),
+            cost=convert(companies, SQL("src.cost")),
+            margin=convert(companies, SQL("src.revenue - src.cost")),
         )
+
+    # The three sources give their columns the same types (casts below), so PostgreSQL
+    # flattens the UNION ALL, reads only the columns a grouping needs and runs it in
+    # parallel; ids are the source's id * 3 plus the source's number.
 
     def _from_sales(self):
         # Credit notes: quantity negative, revenue (-balance) and crm_tr_cost already signed.
         return SQL(
             """
-            SELECT line.product_id, line.company_id,
-                   date_trunc('month', move.invoice_date)::date AS date,
+            SELECT line.id * 3 AS id, line.product_id, line.company_id, move.invoice_date AS date,
                    (CASE WHEN move.move_type = 'out_refund' THEN -1 ELSE 1 END) * line.quantity AS quantity,
                    -line.balance AS revenue,
-                   COALESCE(line.crm_tr_cost, 0) AS cost,
-                   0 AS case_count, 0 AS installed_count, 0.0 AS failure_gap_days, 0 AS failure_gap_count
+                   COALESCE(line.crm_tr_cost, 0::numeric) AS cost,
+                   0 AS case_count, 0 AS installed_count, 0::numeric AS failure_gap_days, 0 AS failure_gap_count
               FROM account_move_line line
               JOIN account_move move ON move.id = line.move_id
              WHERE move.state = 'posted'
@@ -136,14 +145,14 @@ class CrmTrReportProduct(models.Model):
         # the previous case on that unit (the time between two failures).
         return SQL(
             """
-            SELECT cases.product_id, cases.company_id,
-                   date_trunc('month', cases.date_open)::date AS date,
-                   0 AS quantity, 0 AS revenue, 0 AS cost,
+            SELECT cases.id * 3 + 1 AS id, cases.product_id, cases.company_id, cases.date_open::date AS date,
+                   0::numeric AS quantity, 0::numeric AS revenue, 0::numeric AS cost,
                    1 AS case_count, 0 AS installed_count,
-                   COALESCE(EXTRACT(EPOCH FROM cases.date_open - cases.previous_open) / 86400.0, 0) AS failure_gap_days,
+                   COALESCE(EXTRACT(EPOCH FROM cases.date_open - cases.previous_open) / 86400.0, 0::numeric)
+                       AS failure_gap_days,
                    (CASE WHEN cases.previous_open IS NULL THEN 0 ELSE 1 END) AS failure_gap_count
               FROM (
-                    SELECT service_case.product_id, service_case.company_id, service_case.date_open,
+                    SELECT service_case.id, service_case.product_id, service_case.company_id, service_case.date_open,
                            CASE WHEN service_case.lot_id IS NOT NULL
                                 THEN LAG(service_case.date_open) OVER (
                                         PARTITION BY service_case.lot_id
@@ -158,13 +167,13 @@ class CrmTrReportProduct(models.Model):
 
     def _from_installed(self):
         # A unit is installed once a customer owns it (delivery validated or set by hand),
-        # counted in the month it was delivered.
+        # counted on the day it was delivered.
         return SQL(
             """
-            SELECT lot.product_id, lot.company_id,
-                   date_trunc('month', COALESCE(lot.crm_tr_delivery_date, lot.create_date::date))::date AS date,
-                   0 AS quantity, 0 AS revenue, 0 AS cost,
-                   0 AS case_count, 1 AS installed_count, 0.0 AS failure_gap_days, 0 AS failure_gap_count
+            SELECT lot.id * 3 + 2 AS id, lot.product_id, lot.company_id,
+                   COALESCE(lot.crm_tr_delivery_date, lot.create_date::date) AS date,
+                   0::numeric AS quantity, 0::numeric AS revenue, 0::numeric AS cost,
+                   0 AS case_count, 1 AS installed_count, 0::numeric AS failure_gap_days, 0 AS failure_gap_count
               FROM stock_lot lot
              WHERE lot.crm_tr_partner_id IS NOT NULL
                AND lot.company_id IS NOT NULL
@@ -172,11 +181,13 @@ class CrmTrReportProduct(models.Model):
         )
 
     def _from(self):
+        # Products LEFT joined (every row has one): PostgreSQL drops the joins when a
+        # grouping needs neither template nor category.
         return SQL(
             """
             FROM (%(sales)s UNION ALL %(cases)s UNION ALL %(installed)s) src
-            JOIN product_product product ON product.id = src.product_id
-            JOIN product_template template ON template.id = product.product_tmpl_id
+       LEFT JOIN product_product product ON product.id = src.product_id
+       LEFT JOIN product_template template ON template.id = product.product_tmpl_id
             JOIN %(currency_table)s ON account_currency_table.company_id = src.company_id
             """,
             sales=self._from_sales(),
@@ -187,9 +198,6 @@ class CrmTrReportProduct(models.Model):
 
     def _where(self):
         return SQL("")
-
-    def _group_by(self):
-        return SQL("GROUP BY src.product_id, product.product_tmpl_id, template.categ_id, src.company_id, src.date")
 
     def _read_group_select(self, aggregate_spec, query):
         if aggregate_spec not in RATIOS:

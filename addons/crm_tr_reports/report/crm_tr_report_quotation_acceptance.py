@@ -76,7 +76,15 @@ class CrmTrReportQuotationAcceptance(models.Model):
     def _select(self):
         # amount_untaxed is in the order's currency; currency_rate is the order currency per
         # company currency at the order date (as sale.report divides by it).
-        amount = SQL("so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1) * account_currency_table.rate")
+        # No division for an order in the company's currency (rate 1, most of them): numeric
+        # division is what a grouping over the orders spends its time on.
+        amount = self.env["res.currency"]._crm_tr_converted(
+            self.env.companies,
+            SQL(
+                """CASE WHEN so.currency_rate = 1 OR COALESCE(so.currency_rate, 0) = 0 THEN so.amount_untaxed
+                        ELSE so.amount_untaxed / so.currency_rate END"""
+            ),
+        )
         return SQL(
             """
             SELECT so.id AS id,

@@ -201,9 +201,14 @@ class CrmTrReportServiceCase(models.Model):
         return SQL(
             """
             FROM crm_tr_service_case service_case
-            JOIN res_partner partner ON partner.id = service_case.partner_id
-            LEFT JOIN res_partner commercial ON commercial.id = service_case.commercial_partner_id
-            LEFT JOIN res_country_state province ON province.id = COALESCE(partner.state_id, commercial.state_id)
+            -- every join LEFT on a unique key (a case always has its customer) and the
+            -- customer's province nested: PostgreSQL drops the joins a grouping does not
+            -- need (by category: 45 -> 25 ms over 100,000 cases, tests/bench/bench_reports.py)
+            LEFT JOIN (res_partner partner
+                       LEFT JOIN res_partner commercial ON commercial.id = partner.commercial_partner_id
+                       LEFT JOIN res_country_state province
+                              ON province.id = COALESCE(partner.state_id, commercial.state_id))
+                   ON partner.id = service_case.partner_id
             LEFT JOIN product_product product ON product.id = service_case.product_id
             LEFT JOIN product_template template ON template.id = product.product_tmpl_id
             LEFT JOIN (

@@ -5,6 +5,7 @@ import pytz
 from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import new_test_user, tagged
+from odoo.tools import SQL
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.addons.crm_tr_sales.models.res_company import CLASSIFICATION_WEIGHTS
@@ -258,6 +259,28 @@ class TestCustomer360(AccountTestInvoicingCommon):
         self.assertEqual(move.invoice_line_ids.crm_tr_cost, 1600.0)
         refund = self._invoice(self.solo, "2026-07-02", 1, 1000, move_type="out_refund")
         self.assertEqual(refund.invoice_line_ids.crm_tr_cost, -999.0)
+        # the invoice's total, which the analyses read per invoice
+        self.assertEqual(move.crm_tr_cost, 1600.0)
+        self.assertEqual(refund.crm_tr_cost, -999.0)
+
+    def test_invoice_cost_follows_its_lines_when_posted_again(self):
+        move = self._invoice(self.solo, "2026-07-01", 2, 1000)
+        self.assertEqual(move.crm_tr_cost, 1600.0)
+        move.button_draft()
+        move.invoice_line_ids.quantity = 3
+        self.product_a.with_company(self.company).standard_price = 500.0
+        move.action_post()
+        self.assertEqual(move.invoice_line_ids.crm_tr_cost, 1500.0)
+        self.assertEqual(move.crm_tr_cost, 1500.0)
+
+    def test_invoice_cost_filled_from_lines_on_upgrade(self):
+        # the column of an upgraded database is filled from the lines in one statement
+        move = self._invoice(self.solo, "2026-07-01", 2, 1000)
+        self.env.flush_all()
+        self.env.cr.execute(SQL("UPDATE account_move SET crm_tr_cost = NULL WHERE id = %s", move.id))
+        self.env["account.move"]._crm_tr_fill_cost_from_lines()
+        move.invalidate_recordset(["crm_tr_cost"])
+        self.assertEqual(move.crm_tr_cost, 1600.0)
 
     def test_sale_order_cost_is_taken(self):
         order = self.env["sale.order"].create(
