@@ -922,7 +922,8 @@ class Generator:
             CREATE INDEX ON bench_line (move_id);
             DROP TABLE IF EXISTS bench_total;
             CREATE TEMP TABLE bench_total AS
-            SELECT move_id, sum(subtotal) AS untaxed, sum(tax) AS tax, sum(cost) AS cost FROM bench_line GROUP BY move_id;
+            SELECT move_id, sum(subtotal) AS untaxed, sum(tax) AS tax, sum(cost) AS cost
+              FROM bench_line GROUP BY move_id;
             CREATE UNIQUE INDEX ON bench_total (move_id);
             ANALYZE bench_line; ANALYZE bench_total;
             """,

@@ -158,10 +158,10 @@ class CrmTrReportCustomerProfitability(models.Model):
                        (CASE WHEN visit.visit_type = 'service' THEN 'service' ELSE 'visit' END)::varchar AS source,
                        visit.commercial_partner_id AS partner_id, visit.user_id AS user_id,
                        visit.company_id AS company_id, 0::numeric AS revenue, 0::numeric AS cost_of_goods,
-                       CASE WHEN visit.visit_type = 'service' THEN 0::numeric ELSE COALESCE(visit.total_cost, 0::numeric) END
-                           AS visit_cost,
-                       CASE WHEN visit.visit_type = 'service' THEN COALESCE(visit.total_cost, 0::numeric) ELSE 0::numeric END
-                           AS service_cost,
+                       CASE WHEN visit.visit_type = 'service' THEN 0::numeric
+                            ELSE COALESCE(visit.total_cost, 0::numeric) END AS visit_cost,
+                       CASE WHEN visit.visit_type = 'service' THEN COALESCE(visit.total_cost, 0::numeric)
+                            ELSE 0::numeric END AS service_cost,
                        0::numeric AS loyalty_cost
                   FROM crm_tr_visit visit
                  WHERE visit.state = 'done' AND visit.commercial_partner_id IS NOT NULL

@@ -12,10 +12,10 @@ RATIOS = {
 
 
 class CrmTrReportProduct(models.Model):
-    """Per invoice line, service case and installed unit of a product: what was sold (posted invoices less credit notes),
-    its revenue and margin in the current company's currency, the service cases opened on
-    it, the units installed at customers and the days between consecutive failures of the
-    same unit. Rates are ratios of sums, right at every grouping."""
+    """Per invoice line, service case and installed unit of a product: what was sold
+    (posted invoices less credit notes), its revenue and margin in the current company's
+    currency, the service cases opened on it, the units installed at customers and the days
+    between consecutive failures of the same unit. Rates are ratios of sums, right at every grouping."""
 
     _name = "crm_tr.report.product"
     _description = "Product Analysis"

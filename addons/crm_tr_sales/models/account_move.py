@@ -21,7 +21,7 @@ class AccountMoveLine(models.Model):
     )
 
     def init(self):
-        super().init()
+        result = super().init()
         # The analyses (crm_tr_sales, crm_tr_reports) sum the product lines of customer
         # invoices by customer, product, salesperson or month: with every column they read
         # in a partial index, PostgreSQL answers from the index (53 MB for 1,000,000 lines)
@@ -38,6 +38,7 @@ class AccountMoveLine(models.Model):
                     """
                 )
             )
+        return result
 
 
 class AccountMove(models.Model):
