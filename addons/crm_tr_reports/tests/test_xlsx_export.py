@@ -147,6 +147,27 @@ class TestXlsxExport(AccountTestInvoicingCommon):
         )
         self.assertEqual(len(book.worksheets[1]._charts), 1)
 
+    def test_grouped_export_above_the_threshold_is_queued(self):
+        """A grouped export counts its groups, not the lines behind them: many groups go
+        to the export queue like a long list, and the cron writes the grouped rows."""
+        self.env["ir.config_parameter"].sudo().set_param("crm_tr_reports.xlsx_background_rows", "1")
+        Xlsx = self.env["crm_tr.report.xlsx"].with_user(self.reader).with_context(lang="tr_TR")
+        self.assertEqual(
+            Xlsx.get_export_mode(REPORT, self.domain, ["partner_id"]), {"mode": "background", "count": 2}
+        )
+        only_b = [("partner_id", "=", self.partner_b.id)]
+        self.assertEqual(Xlsx.get_export_mode(REPORT, only_b, ["partner_id"]), {"mode": "direct", "count": 1})
+        result = Xlsx.queue_export(REPORT, self.domain, ["revenue"], ["partner_id"])
+        export = self.env["crm_tr.report.export"].browse(result["export_id"])
+        cron = self.env.ref("crm_tr_reports.ir_cron_crm_tr_report_export")
+        with self.enter_registry_test_mode():
+            cron.method_direct_trigger()
+        self.assertEqual((export.state, export.row_count), ("done", 2))
+        rows = self._data_rows(self._workbook(export.attachment_id.raw).worksheets[0])
+        self.assertEqual(
+            sorted(rows), sorted([[self.partner_a.display_name, 2501.0], [self.partner_b.display_name, 1200.0]])
+        )
+
     def test_access_rights_apply(self):
         """A user who may not read a report cannot export it; other models are refused."""
         Xlsx = self.env["crm_tr.report.xlsx"].with_user(self.outsider)
