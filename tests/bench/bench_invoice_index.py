@@ -26,7 +26,7 @@ from odoo.tools import SQL
 INDEX = "account_move_line_crm_tr_product_idx"
 
 
-def post_invoices(env, company, partners, products, invoices, lines):
+def post_invoices(env, company, partners, products, *, invoices, lines):
     Move = env["account.move"].with_company(company)
     started = time.perf_counter()
     for number in range(invoices):
@@ -92,7 +92,7 @@ def main():
         )
         cr.commit()
         # warm-up (caches, the ORM's prefetch, PostgreSQL's buffers), not measured
-        post_invoices(env, company, partners, products, min(args.invoices, 20), args.lines)
+        post_invoices(env, company, partners, products, invoices=min(args.invoices, 20), lines=args.lines)
         cr.rollback()
         env.invalidate_all()
         timings = {"with": [], "without": []}
@@ -103,7 +103,9 @@ def main():
             for kind in order:
                 if kind == "without":
                     cr.execute(SQL("DROP INDEX %s", SQL.identifier(INDEX)))
-                round_times[kind] = post_invoices(env, company, partners, products, args.invoices, args.lines)
+                round_times[kind] = post_invoices(
+                    env, company, partners, products, invoices=args.invoices, lines=args.lines
+                )
                 cr.rollback()
                 env.invalidate_all()
                 env.registry.clear_cache()
