@@ -152,9 +152,7 @@ class TestXlsxExport(AccountTestInvoicingCommon):
         to the export queue like a long list, and the cron writes the grouped rows."""
         self.env["ir.config_parameter"].sudo().set_param("crm_tr_reports.xlsx_background_rows", "1")
         Xlsx = self.env["crm_tr.report.xlsx"].with_user(self.reader).with_context(lang="tr_TR")
-        self.assertEqual(
-            Xlsx.get_export_mode(REPORT, self.domain, ["partner_id"]), {"mode": "background", "count": 2}
-        )
+        self.assertEqual(Xlsx.get_export_mode(REPORT, self.domain, ["partner_id"]), {"mode": "background", "count": 2})
         only_b = [("partner_id", "=", self.partner_b.id)]
         self.assertEqual(Xlsx.get_export_mode(REPORT, only_b, ["partner_id"]), {"mode": "direct", "count": 1})
         result = Xlsx.queue_export(REPORT, self.domain, ["revenue"], ["partner_id"])
