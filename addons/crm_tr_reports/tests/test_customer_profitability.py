@@ -78,6 +78,26 @@ class TestCustomerProfitability(ReportsDataCase):
         self.assertEqual(net, float(invoices) - visits - points)
         self.assertEqual(net, 3540.0)
 
+    def test_one_row_per_invoice(self):
+        """Invoices are read whole (untaxed amount, frozen cost), not line by line: one row
+        each, with the sums of its product lines."""
+        moves = self.env["account.move"].search(
+            [
+                ("company_id", "=", self.company.id),
+                ("state", "=", "posted"),
+                ("move_type", "in", ("out_invoice", "out_refund")),
+            ]
+        )
+        report = self._main(PROFITABILITY)
+        rows = report.search([("source", "=", "invoice")])
+        self.assertEqual(len(rows), len(moves))
+        self.assertEqual(set(rows.mapped("id")), {move.id * 4 for move in moves})
+        for move in moves:
+            [row] = rows.filtered(lambda row, move=move: row.id == move.id * 4)
+            lines = move.invoice_line_ids.filtered(lambda line: line.display_type == "product")
+            self.assertEqual(row.revenue, -sum(lines.mapped("balance")))
+            self.assertEqual(row.cost_of_goods, sum(lines.mapped("crm_tr_cost")))
+
     def test_access(self):
         accountant = new_test_user(
             self.env, login="h2_profit_accountant", groups="account.group_account_readonly", company_id=self.company.id
