@@ -97,7 +97,8 @@ class CrmTrReportServiceContract(models.Model):
         return SQL(
             """
             FROM crm_tr_service_contract contract
-            JOIN res_partner partner ON partner.id = contract.partner_id
+            -- LEFT (a contract always has its customer): dropped when a grouping needs no province
+            LEFT JOIN res_partner partner ON partner.id = contract.partner_id
             LEFT JOIN (
                     SELECT move.crm_tr_service_contract_id AS contract_id, SUM(move.amount_untaxed_signed) AS amount
                       FROM account_move move
