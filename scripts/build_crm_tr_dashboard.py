@@ -83,7 +83,19 @@ PIVOTS = [
         ["__count"],
         None,
         "sent_datetime",
-        "SMS sent",
+        "SMS sent (campaigns)",
+    ),
+    # SMS sent from a document's chatter or a template (a case's stage, a contract's
+    # reminder, a survey link): Odoo's sms module logs each as a notification of its message
+    (
+        "9",
+        "mail.notification",
+        [["notification_type", "=", "sms"], ["notification_status", "in", ["process", "pending", "sent"]]],
+        [],
+        ["__count"],
+        "mail_message_id.record_company_id",
+        "mail_message_id.date",
+        "SMS sent (notifications)",
     ),
 ]
 
@@ -104,7 +116,8 @@ KPIS = [
     ("Cases past their SLA deadline", '=PIVOT.VALUE(5,"__count","sla_status","overdue")', COUNT),
     ("Active service contracts", '=PIVOT.VALUE(6,"__count")', COUNT),
     ("Loyalty points outstanding", '=PIVOT.VALUE(7,"points")', COUNT),
-    ("SMS sent", '=PIVOT.VALUE(8,"__count")', COUNT),
+    ("SMS sent (campaigns)", '=PIVOT.VALUE(8,"__count")', COUNT),
+    ("SMS sent (notifications)", '=PIVOT.VALUE(9,"__count")', COUNT),
 ]
 EXPIRING_ROWS = 10
 

@@ -34,6 +34,7 @@ class TestDashboard(TransactionCase):
                 "crm_tr.service.contract",
                 "loyalty.card",
                 "mailing.trace",
+                "mail.notification",
             },
         )
         for model, chains in used.items():
@@ -79,6 +80,35 @@ class TestDashboard(TransactionCase):
             pipeline["domain"] + [("company_id", "=", company.id)], [], ["__count", "expected_revenue:sum"]
         )
         self.assertEqual((count, amount), (2, 3500))
+        # An SMS sent from a document's chatter counts once it left (pending delivery or
+        # delivered), in the company of the document; a failed one does not.
+        customer = self.env["res.partner"].create({"name": "SMS Test Müşteri", "company_id": company.id})
+        messages = self.env["mail.message"].concat(
+            *(customer.message_post(body=f"SMS {number}", message_type="sms") for number in range(3))
+        )
+        self.env["mail.notification"].create(
+            [
+                {
+                    "mail_message_id": message.id,
+                    "res_partner_id": customer.id,
+                    "notification_type": "sms",
+                    "notification_status": status,
+                }
+                for message, status in zip(messages, ["pending", "sent", "exception"], strict=True)
+            ]
+        )
+        sms = self.data["pivots"]["9"]
+        self.assertEqual(
+            {matching["chain"] for matching in sms["fieldMatching"].values()},
+            {"mail_message_id.date", "mail_message_id.record_company_id"},
+        )
+        self.assertEqual(messages.mapped("record_company_id"), company)
+        self.assertEqual(
+            self.env["mail.notification"].search_count(
+                sms["domain"] + [("mail_message_id.record_company_id", "=", company.id)]
+            ),
+            2,
+        )
         # Every data source reads without error for a manager.
         for source in self.data["pivots"].values():
             measures = [
