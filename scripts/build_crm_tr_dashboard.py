@@ -85,16 +85,17 @@ PIVOTS = [
         "sent_datetime",
         "SMS sent (campaigns)",
     ),
-    # SMS sent from a document's chatter or a template (a case's stage, a contract's
-    # reminder, a survey link): Odoo's sms module logs each as a notification of its message
+    # SMS sent from documents (a case's stage, a contract's reminder, a survey link, a
+    # chatter): Odoo's SMS notifications, one row each in crm_tr.report.sms with the
+    # message's company and date (no per-message access check of mail.message)
     (
         "9",
-        "mail.notification",
-        [["notification_type", "=", "sms"], ["notification_status", "in", ["process", "pending", "sent"]]],
+        "crm_tr.report.sms",
+        [["sent", "=", True]],
         [],
         ["__count"],
-        "mail_message_id.record_company_id",
-        "mail_message_id.date",
+        "company_id",
+        ("date", "datetime"),
         "SMS sent (notifications)",
     ),
 ]
@@ -128,9 +129,11 @@ def pivot(spec):
     if company_chain:
         matching[COMPANY_FILTER] = {"chain": company_chain, "type": "many2one"}
     if period_chain:
+        # a (chain, type) pair, or a chain: "date" is a date field, others datetime fields
+        chain, kind = period_chain if isinstance(period_chain, tuple) else (period_chain, None)
         matching[PERIOD_FILTER] = {
-            "chain": period_chain,
-            "type": "datetime" if period_chain != "date" else "date",
+            "chain": chain,
+            "type": kind or ("datetime" if chain != "date" else "date"),
             "offset": 0,
         }
     return {

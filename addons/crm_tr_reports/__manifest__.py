@@ -36,6 +36,7 @@
         "views/crm_tr_reports_export_menus.xml",
         "data/crm_tr_cross_sell_cron.xml",
         "report/crm_tr_report_cross_sell_views.xml",
+        "report/crm_tr_report_sms_views.xml",
         "views/res_partner_cross_sell_views.xml",
         "views/res_config_settings_cross_sell_views.xml",
     ],

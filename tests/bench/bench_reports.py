@@ -161,15 +161,15 @@ CASES = [
         ["partner_id"],
         ["revenue:sum", "net_profit:sum"],
         # the three sources, each filtered on the company, only the columns the figures need;
-        # the invoices' untaxed amounts and frozen costs per invoice, as the report reads them
+        # the invoices' product revenue and frozen cost per invoice, as the report reads them
         # (per line: 585 ms against 416 ms for account.invoice.report, 2026-12-02)
         lambda company: SQL(
             """SELECT src.partner_id, SUM(src.revenue), SUM(src.revenue - src.cost)
-                 FROM (SELECT move.commercial_partner_id AS partner_id, move.amount_untaxed_signed AS revenue,
+                 FROM (SELECT move.commercial_partner_id AS partner_id, move.crm_tr_revenue AS revenue,
                               COALESCE(move.crm_tr_cost, 0) AS cost
                          FROM account_move move
                         WHERE move.state = 'posted' AND move.move_type IN ('out_invoice', 'out_refund')
-                          AND move.company_id = %(company)s
+                          AND move.crm_tr_revenue IS NOT NULL AND move.company_id = %(company)s
                     UNION ALL
                        SELECT visit.commercial_partner_id, 0, COALESCE(visit.total_cost, 0)
                          FROM crm_tr_visit visit

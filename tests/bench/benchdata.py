@@ -938,7 +938,7 @@ class Generator:
                    invoice_date_due, invoice_currency_rate, amount_untaxed, amount_tax, amount_total, amount_residual,
                    amount_untaxed_signed, amount_untaxed_in_currency_signed, amount_tax_signed, amount_total_signed,
                    amount_total_in_currency_signed, amount_residual_signed, always_tax_exigible, checked,
-                   posted_before, made_sequence_gap, is_manually_modified, is_move_sent, crm_tr_cost,
+                   posted_before, made_sequence_gap, is_manually_modified, is_move_sent, crm_tr_revenue, crm_tr_cost,
                    create_date, write_date, create_uid, write_uid)
             SELECT i.id, i.name, i.prefix, i.number, %(journal)s, %(company)s, %(currency)s,
                    i.partner_id, i.partner_id, i.partner_id, i.user_id, i.team_id, 'posted', i.move_type,
@@ -946,7 +946,7 @@ class Generator:
                    i.date + 30, 1.0, t.untaxed, t.tax, t.untaxed + t.tax, t.untaxed + t.tax,
                    -i.sign * t.untaxed, -i.sign * t.untaxed, -i.sign * t.tax, -i.sign * (t.untaxed + t.tax),
                    -i.sign * (t.untaxed + t.tax), -i.sign * (t.untaxed + t.tax), false, true,
-                   true, false, false, false, t.cost,
+                   true, false, false, false, -i.sign * t.untaxed, t.cost,
                    i.date + time '09:00', i.date + time '09:00', i.user_id, i.user_id
               FROM bench_inv i JOIN bench_total t ON t.move_id = i.id
             """,

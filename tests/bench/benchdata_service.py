@@ -532,7 +532,7 @@ def _contracts(gen, p):
                amount_residual, amount_untaxed_signed, amount_untaxed_in_currency_signed, amount_tax_signed,
                amount_total_signed, amount_total_in_currency_signed, amount_residual_signed, always_tax_exigible,
                checked, posted_before, made_sequence_gap, is_manually_modified, is_move_sent,
-               crm_tr_service_contract_id, create_date, write_date, create_uid, write_uid)
+               crm_tr_service_contract_id, crm_tr_revenue, create_date, write_date, create_uid, write_uid)
         SELECT i.id, i.name, i.prefix, i.number, %(journal)s, %(company)s, %(currency)s,
                i.partner_id, i.partner_id, i.partner_id, %(user)s, 'posted', 'out_invoice',
                'no', i.name, 'not_paid', rp.name, i.origin, i.date,
@@ -540,7 +540,7 @@ def _contracts(gen, p):
                i.fee + i.tax, i.fee, i.fee, i.tax,
                i.fee + i.tax, i.fee + i.tax, i.fee + i.tax, false,
                true, true, false, false, false,
-               i.contract_id, i.date + time '09:00', i.date + time '09:00', %(user)s, %(user)s
+               i.contract_id, i.fee, i.date + time '09:00', i.date + time '09:00', %(user)s, %(user)s
           FROM bench_svc_inv i JOIN res_partner rp ON rp.id = i.partner_id
         """,
         p,

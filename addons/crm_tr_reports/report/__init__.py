@@ -8,3 +8,4 @@ from . import crm_tr_report_customer_rfm
 from . import crm_tr_report_quotation_acceptance
 from . import crm_tr_report_pipeline
 from . import crm_tr_report_cross_sell
+from . import crm_tr_report_sms

@@ -61,7 +61,7 @@ class CrmTrReportCustomerProfitability(models.Model):
             "invoice_user_id",
             "invoice_date",
             "company_id",
-            "amount_untaxed_signed",
+            "crm_tr_revenue",
             "crm_tr_cost",
         ],
         "crm_tr.visit": [
@@ -134,9 +134,10 @@ class CrmTrReportCustomerProfitability(models.Model):
         """The per-source rows, each in its company's currency, with an id unique across
         sources (source record id * 4 + the source's number). Extend with UNION ALL."""
         return [
-            # Posted invoices and credit notes, one row each: the untaxed amount and the cost
-            # of sale frozen at posting, both signed (negative on a credit note). Read per
-            # invoice, not per line (a fifth of the rows: tests/bench/bench_reports.py).
+            # Posted invoices and credit notes with product lines, one row each: the product
+            # lines' untaxed amount and cost of sale, stored at posting by crm_tr_sales, both
+            # signed (negative on a credit note). Read per invoice, not per line (a fifth of
+            # the rows: tests/bench/bench_reports.py).
             # Every source gives its columns the same types, so PostgreSQL flattens the
             # UNION ALL, reads only the columns a grouping needs and runs it in parallel.
             SQL(
@@ -144,10 +145,11 @@ class CrmTrReportCustomerProfitability(models.Model):
                 SELECT move.id * 4 AS id, move.invoice_date AS date, 'invoice'::varchar AS source,
                        move.commercial_partner_id AS partner_id, move.invoice_user_id AS user_id,
                        move.company_id AS company_id,
-                       move.amount_untaxed_signed AS revenue, COALESCE(move.crm_tr_cost, 0::numeric) AS cost_of_goods,
+                       move.crm_tr_revenue AS revenue, COALESCE(move.crm_tr_cost, 0::numeric) AS cost_of_goods,
                        0::numeric AS visit_cost, 0::numeric AS service_cost, 0::numeric AS loyalty_cost
                   FROM account_move move
                  WHERE move.state = 'posted' AND move.move_type IN ('out_invoice', 'out_refund')
+                   AND move.crm_tr_revenue IS NOT NULL
                 """
             ),
             # Done visits, priced in the company's currency when they were done; service

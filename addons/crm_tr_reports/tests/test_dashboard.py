@@ -1,7 +1,7 @@
 import base64
 import json
 
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import TransactionCase, new_test_user, tagged
 from odoo.tools import file_open
 
 from odoo.addons.crm_tr_sms.tests.tours import TurkishTourCase
@@ -34,7 +34,7 @@ class TestDashboard(TransactionCase):
                 "crm_tr.service.contract",
                 "loyalty.card",
                 "mailing.trace",
-                "mail.notification",
+                "crm_tr.report.sms",
             },
         )
         for model, chains in used.items():
@@ -80,35 +80,6 @@ class TestDashboard(TransactionCase):
             pipeline["domain"] + [("company_id", "=", company.id)], [], ["__count", "expected_revenue:sum"]
         )
         self.assertEqual((count, amount), (2, 3500))
-        # An SMS sent from a document's chatter counts once it left (pending delivery or
-        # delivered), in the company of the document; a failed one does not.
-        customer = self.env["res.partner"].create({"name": "SMS Test Müşteri", "company_id": company.id})
-        messages = self.env["mail.message"].concat(
-            *(customer.message_post(body=f"SMS {number}", message_type="sms") for number in range(3))
-        )
-        self.env["mail.notification"].create(
-            [
-                {
-                    "mail_message_id": message.id,
-                    "res_partner_id": customer.id,
-                    "notification_type": "sms",
-                    "notification_status": status,
-                }
-                for message, status in zip(messages, ["pending", "sent", "exception"], strict=True)
-            ]
-        )
-        sms = self.data["pivots"]["9"]
-        self.assertEqual(
-            {matching["chain"] for matching in sms["fieldMatching"].values()},
-            {"mail_message_id.date", "mail_message_id.record_company_id"},
-        )
-        self.assertEqual(messages.mapped("record_company_id"), company)
-        self.assertEqual(
-            self.env["mail.notification"].search_count(
-                sms["domain"] + [("mail_message_id.record_company_id", "=", company.id)]
-            ),
-            2,
-        )
         # Every data source reads without error for a manager.
         for source in self.data["pivots"].values():
             measures = [
@@ -117,6 +88,50 @@ class TestDashboard(TransactionCase):
             self.env[source["model"]]._read_group(
                 source["domain"], [row["fieldName"] for row in source["rows"]], measures
             )
+
+    def test_sms_sent_from_documents(self):
+        """The dashboard's SMS from documents: Odoo's SMS notifications that left (pending
+        delivery or delivered) in the document's company, counted for a sales manager of
+        that company, also on documents he may not open; a failed one and another
+        company's are left out."""
+        company = self.env["res.company"].create({"name": "SMS Test A.Ş."})
+        other = self.env["res.company"].create({"name": "SMS Other Ltd."})
+        manager = new_test_user(
+            self.env,
+            login="crm_tr_sms_dashboard_manager",
+            groups="sales_team.group_sale_manager",
+            company_id=company.id,
+            company_ids=[(6, 0, company.ids)],
+        )
+        customer = self.env["res.partner"].create({"name": "SMS Test Müşteri", "company_id": company.id})
+        elsewhere = self.env["res.partner"].create({"name": "SMS Başka Müşteri", "company_id": other.id})
+        statuses = {customer: ["pending", "sent", "exception"], elsewhere: ["sent"]}
+        messages = self.env["mail.message"]
+        for partner, partner_statuses in statuses.items():
+            for status in partner_statuses:
+                message = partner.message_post(body=f"SMS {status}", message_type="sms")
+                self.env["mail.notification"].create(
+                    {
+                        "mail_message_id": message.id,
+                        "res_partner_id": partner.id,
+                        "notification_type": "sms",
+                        "notification_status": status,
+                    }
+                )
+                messages |= message
+        self.assertEqual(messages.mapped("record_company_id"), company | other)
+        sms = self.data["pivots"]["9"]
+        self.assertEqual(sms["model"], "crm_tr.report.sms")
+        self.assertEqual({matching["chain"] for matching in sms["fieldMatching"].values()}, {"company_id", "date"})
+        Report = self.env["crm_tr.report.sms"].with_user(manager).with_context(allowed_company_ids=company.ids)
+        self.env.flush_all()
+        rows = Report._read_group(sms["domain"] + [("company_id", "=", company.id)], ["status"], ["__count"])
+        self.assertEqual(dict(rows), {"pending": 1, "sent": 1})
+        # the other company's SMS stays out of the manager's reach (multi-company rule)
+        self.assertFalse(Report.search([("partner_id", "=", elsewhere.id)]))
+        self.assertEqual(
+            self.env["crm_tr.report.sms"].search_count([("partner_id", "=", elsewhere.id), ("sent", "=", True)]), 1
+        )
 
 
 @tagged("post_install", "-at_install")

@@ -44,6 +44,15 @@ class AccountMoveLine(models.Model):
 class AccountMove(models.Model):
     _inherit = "account.move"
 
+    crm_tr_revenue = fields.Monetary(
+        string="Product Revenue",
+        currency_field="company_currency_id",
+        readonly=True,
+        copy=False,
+        help="The untaxed amount of the product lines (cash rounding lines left out), in the company's currency, "
+        "negative on a credit note, stored when the invoice was posted. The analyses add it up per invoice "
+        "instead of per line.",
+    )
     crm_tr_cost = fields.Monetary(
         string="Cost of Sale",
         currency_field="company_currency_id",
@@ -54,27 +63,32 @@ class AccountMove(models.Model):
     )
 
     def _auto_init(self):
-        # A new column is filled from the lines in one statement rather than invoice by
+        # New columns are filled from the lines in one statement rather than invoice by
         # invoice through the ORM (a company with 1,000,000 invoice lines upgrades in seconds).
-        fill = not column_exists(self.env.cr, "account_move", "crm_tr_cost")
+        cr = self.env.cr
+        fill = not column_exists(cr, "account_move", "crm_tr_revenue") or not column_exists(
+            cr, "account_move", "crm_tr_cost"
+        )
         result = super()._auto_init()
-        if fill and column_exists(self.env.cr, "account_move_line", "crm_tr_cost"):
-            self._crm_tr_fill_cost_from_lines()
+        if fill and column_exists(cr, "account_move_line", "crm_tr_cost"):
+            self._crm_tr_fill_totals_from_lines()
         return result
 
-    def _crm_tr_fill_cost_from_lines(self):
-        """Set every invoice's cost of sale to the sum of its product lines' (one statement)."""
+    def _crm_tr_fill_totals_from_lines(self):
+        """Set every customer invoice's product revenue and cost of sale to the sums of its
+        product lines' (one statement); invoices without product lines keep none."""
         self.env.cr.execute(
             SQL(
                 """
                 UPDATE account_move move
-                   SET crm_tr_cost = lines.cost
-                  FROM (SELECT move_id, SUM(crm_tr_cost) AS cost
+                   SET crm_tr_revenue = lines.revenue, crm_tr_cost = lines.cost
+                  FROM (SELECT move_id, -SUM(balance) AS revenue, SUM(crm_tr_cost) AS cost
                           FROM account_move_line
-                         WHERE display_type = 'product' AND crm_tr_cost IS NOT NULL
+                         WHERE display_type = 'product'
                       GROUP BY move_id) lines
-                 WHERE lines.move_id = move.id
-                """
+                 WHERE lines.move_id = move.id AND move.move_type IN %s
+                """,
+                SALE_MOVE_TYPES,
             )
         )
 
@@ -108,4 +122,7 @@ class AccountMove(models.Model):
                     unit_cost = product.uom_id._compute_price(product.standard_price, line_uom)
                 line.crm_tr_cost = company.currency_id.round(sign * unit_cost * line.quantity)
             product_lines = move.invoice_line_ids.filtered(lambda line: line.display_type == "product")
-            move.crm_tr_cost = sum(product_lines.mapped("crm_tr_cost"))
+            # a line whose product was removed before posting again has no cost any more
+            product_lines.filtered(lambda line: not line.product_id and line.crm_tr_cost).crm_tr_cost = False
+            move.crm_tr_revenue = -sum(product_lines.mapped("balance")) if product_lines else False
+            move.crm_tr_cost = sum(product_lines.mapped("crm_tr_cost")) if product_lines else False

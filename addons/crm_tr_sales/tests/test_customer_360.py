@@ -259,9 +259,9 @@ class TestCustomer360(AccountTestInvoicingCommon):
         self.assertEqual(move.invoice_line_ids.crm_tr_cost, 1600.0)
         refund = self._invoice(self.solo, "2026-07-02", 1, 1000, move_type="out_refund")
         self.assertEqual(refund.invoice_line_ids.crm_tr_cost, -999.0)
-        # the invoice's total, which the analyses read per invoice
-        self.assertEqual(move.crm_tr_cost, 1600.0)
-        self.assertEqual(refund.crm_tr_cost, -999.0)
+        # the invoice's totals, which the analyses read per invoice
+        self.assertEqual((move.crm_tr_revenue, move.crm_tr_cost), (2000.0, 1600.0))
+        self.assertEqual((refund.crm_tr_revenue, refund.crm_tr_cost), (-1000.0, -999.0))
 
     def test_invoice_cost_follows_its_lines_when_posted_again(self):
         move = self._invoice(self.solo, "2026-07-01", 2, 1000)
@@ -271,16 +271,29 @@ class TestCustomer360(AccountTestInvoicingCommon):
         self.product_a.with_company(self.company).standard_price = 500.0
         move.action_post()
         self.assertEqual(move.invoice_line_ids.crm_tr_cost, 1500.0)
-        self.assertEqual(move.crm_tr_cost, 1500.0)
+        self.assertEqual((move.crm_tr_revenue, move.crm_tr_cost), (3000.0, 1500.0))
+        # a line whose product is removed keeps no cost from its earlier posting
+        move.button_draft()
+        move.invoice_line_ids.product_id = False
+        move.action_post()
+        self.assertFalse(move.invoice_line_ids.crm_tr_cost)
+        self.assertEqual((move.crm_tr_revenue, move.crm_tr_cost), (3000.0, 0.0))
 
-    def test_invoice_cost_filled_from_lines_on_upgrade(self):
-        # the column of an upgraded database is filled from the lines in one statement
+    def test_invoice_totals_filled_from_lines_on_upgrade(self):
+        # the columns of an upgraded database are filled from the lines in one statement
         move = self._invoice(self.solo, "2026-07-01", 2, 1000)
+        refund = self._invoice(self.solo, "2026-07-02", 1, 1000, move_type="out_refund")
         self.env.flush_all()
-        self.env.cr.execute(SQL("UPDATE account_move SET crm_tr_cost = NULL WHERE id = %s", move.id))
-        self.env["account.move"]._crm_tr_fill_cost_from_lines()
-        move.invalidate_recordset(["crm_tr_cost"])
-        self.assertEqual(move.crm_tr_cost, 1600.0)
+        self.env.cr.execute(
+            SQL(
+                "UPDATE account_move SET crm_tr_cost = NULL, crm_tr_revenue = NULL WHERE id IN %s",
+                (move.id, refund.id),
+            )
+        )
+        self.env["account.move"]._crm_tr_fill_totals_from_lines()
+        (move | refund).invalidate_recordset(["crm_tr_cost", "crm_tr_revenue"])
+        self.assertEqual((move.crm_tr_revenue, move.crm_tr_cost), (2000.0, 1600.0))
+        self.assertEqual((refund.crm_tr_revenue, refund.crm_tr_cost), (-1000.0, -800.0))
 
     def test_sale_order_cost_is_taken(self):
         order = self.env["sale.order"].create(

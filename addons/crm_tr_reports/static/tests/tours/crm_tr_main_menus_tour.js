@@ -61,6 +61,7 @@ export const CRM_TR_MENUS = [
     ["crm_tr_reports.menu_crm_tr_reports_root", "crm_tr_reports.menu_crm_tr_reports_sales", "crm_tr_reports.menu_crm_tr_reports_quotation_acceptance", "Teklif Kabul Analizi", null],
     ["crm_tr_reports.menu_crm_tr_reports_root", "crm_tr_reports.menu_crm_tr_reports_sales", "crm_tr_reports.menu_crm_tr_reports_pipeline", "Olasılığa Göre Fırsatlar", null],
     ["crm_tr_reports.menu_crm_tr_reports_root", "crm_tr_reports.menu_crm_tr_reports_marketing", "crm_tr_reports.menu_crm_tr_marketing_letter", "Pazarlama Mektupları", "name"],
+    ["crm_tr_reports.menu_crm_tr_reports_root", "crm_tr_reports.menu_crm_tr_reports_marketing", "crm_tr_reports.menu_crm_tr_reports_sms", "Belgelerden Gönderilen SMS", null],
     ["crm_tr_reports.menu_crm_tr_reports_root", "crm_tr_reports.menu_crm_tr_reports_accounting", "crm_tr_reports.menu_crm_tr_reports_excel_exports", "Excel Dışa Aktarımları", null],
     ["crm_tr_reports.menu_crm_tr_reports_root", "crm_tr_reports.menu_crm_tr_reports_accounting", "crm_tr_reports.menu_crm_tr_reports_accountant_export", "Muhasebeci Dışa Aktarımı", "dialog"],
     ["crm_tr_reports.menu_crm_tr_reports_root", "crm_tr_reports.menu_crm_tr_reports_products", "crm_tr_reports.menu_crm_tr_reports_cross_sell", "Birlikte Alınanlar", null],
