@@ -18,6 +18,8 @@ import argparse
 import statistics
 import time
 
+import benchdb
+
 import odoo
 from odoo import Command, api
 from odoo.modules.registry import Registry
@@ -64,13 +66,7 @@ def main():
     registry = Registry(args.database)
     with registry.cursor() as cr:
         env = api.Environment(cr, api.SUPERUSER_ID, {})
-        cr.execute(
-            SQL(
-                """SELECT company_id FROM account_move WHERE state = 'posted'
-                    AND move_type IN ('out_invoice', 'out_refund') GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"""
-            )
-        )
-        company = env["res.company"].browse(cr.fetchone()[0])
+        company = benchdb.main_company(env)
         env = env(context={"allowed_company_ids": [company.id], "tracking_disable": True})
         cr.execute(SQL("SELECT 1 FROM pg_indexes WHERE indexname = %s", INDEX))
         if not cr.rowcount:

@@ -859,14 +859,7 @@ def main():
     registry = Registry(args.database)
     with registry.cursor() as cr:
         env = api.Environment(cr, api.SUPERUSER_ID, {})
-        if args.company:
-            company = env["res.company"].browse(args.company)
-        else:
-            cr.execute(
-                """SELECT company_id FROM account_move WHERE state = 'posted'
-                    AND move_type IN ('out_invoice', 'out_refund') GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"""
-            )
-            company = env["res.company"].browse(cr.fetchone()[0])
+        company = env["res.company"].browse(args.company) if args.company else benchdb.main_company(env)
         if args.excel_child:
             run_excel_child(env, company, args)
             return

@@ -174,7 +174,9 @@ def start_replica(options, figures, primary):
         shutil.chown(options.tmp, "postgres")
         shutil.chown(options.replica_run, "postgres")
         os.chmod(options.tmp, 0o755)
-    settings = " ".join(f"-c {name}={fetch_one(primary, f'SHOW {name}')[0]}" for name in PRIMARY_SETTINGS)
+    settings = " ".join(
+        f"-c {name}={fetch_one(primary, 'SELECT current_setting(%s)', (name,))[0]}" for name in PRIMARY_SETTINGS
+    )
     started = time.monotonic()
     log("pg_basebackup -R (the whole cluster)")
     as_owner(

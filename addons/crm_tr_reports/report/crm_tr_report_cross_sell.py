@@ -74,7 +74,8 @@ class CrmTrReportCrossSell(models.Model):
 
     def init(self):
         self.env.cr.execute(
-            """
+            SQL(
+                """
             CREATE TABLE IF NOT EXISTS crm_tr_report_cross_sell (
                 id SERIAL PRIMARY KEY,
                 company_id INTEGER NOT NULL,
@@ -95,6 +96,7 @@ class CrmTrReportCrossSell(models.Model):
             CREATE INDEX IF NOT EXISTS crm_tr_report_cross_sell_company_product_index
                 ON crm_tr_report_cross_sell (company_id, product_id);
             """
+            )
         )
 
     # -- refresh ---------------------------------------------------------------------------
@@ -211,9 +213,9 @@ class CrmTrReportCrossSell(models.Model):
         self.env.cr.execute(SQL("DELETE FROM crm_tr_report_cross_sell WHERE company_id = %s", company.id))
         # The baskets and the pairs are hashed in memory: at a million lines, PostgreSQL's
         # default work_mem (4 MB) sends them to disk and doubles the time (bench_reports.py).
-        self.env.cr.execute("SELECT current_setting('work_mem'), current_setting('jit')")
+        self.env.cr.execute(SQL("SELECT current_setting('work_mem'), current_setting('jit')"))
         work_mem, jit = self.env.cr.fetchone()
-        self.env.cr.execute("SELECT set_config('work_mem', '256MB', true), set_config('jit', 'off', true)")
+        self.env.cr.execute(SQL("SELECT set_config('work_mem', '256MB', true), set_config('jit', 'off', true)"))
         self.env.cr.execute(
             SQL(
                 """
@@ -228,7 +230,7 @@ class CrmTrReportCrossSell(models.Model):
         )
         count = self.env.cr.rowcount
         # fresh statistics for the suggestions' joins (3x faster on a big customer, bench_reports.py)
-        self.env.cr.execute("ANALYZE crm_tr_report_cross_sell")
+        self.env.cr.execute(SQL("ANALYZE crm_tr_report_cross_sell"))
         self.env.cr.execute(SQL("SELECT set_config('work_mem', %s, true), set_config('jit', %s, true)", work_mem, jit))
         self.invalidate_model()
         return count

@@ -8,6 +8,7 @@ import xlsxwriter
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import RecordCapturer, new_test_user, tagged
+from odoo.tools import SQL
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
@@ -108,11 +109,14 @@ class TestXlsxExport(AccountTestInvoicingCommon):
         self.assertAlmostEqual(sum(row[margin_col] for row in rows), 3701 - (2400 + 320 - 800 + 1600), places=2)
         # Independent figure: the journal items of the period.
         self.env.cr.execute(
-            """SELECT -SUM(line.balance) FROM account_move_line line JOIN account_move move ON move.id = line.move_id
-                WHERE move.state = 'posted' AND move.move_type IN ('out_invoice', 'out_refund')
-                  AND line.display_type = 'product' AND line.company_id = %s
-                  AND move.invoice_date BETWEEN '2026-01-01' AND '2026-12-31'""",
-            [self.env.company.id],
+            SQL(
+                """SELECT -SUM(line.balance) FROM account_move_line line
+                     JOIN account_move move ON move.id = line.move_id
+                    WHERE move.state = 'posted' AND move.move_type IN ('out_invoice', 'out_refund')
+                      AND line.display_type = 'product' AND line.company_id = %s
+                      AND move.invoice_date BETWEEN '2026-01-01' AND '2026-12-31'""",
+                self.env.company.id,
+            )
         )
         self.assertEqual(sum(row[revenue_col] for row in rows), self.env.cr.fetchone()[0])
         first = sheet.cell(row=5, column=revenue_col + 1)
